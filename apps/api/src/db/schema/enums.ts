@@ -1,0 +1,38 @@
+import { pgEnum } from 'drizzle-orm/pg-core';
+
+/**
+ * Every enum's values live here once, as `as const` arrays. They feed the Postgres enums below
+ * and the zod schemas of the API, so the two can never disagree.
+ */
+export const issueTypes = ['signal', 'hypothesis', 'plan', 'task', 'monitor'] as const;
+export const issueStatuses = ['triage', 'backlog', 'todo', 'in_progress', 'done', 'canceled'] as const;
+export const relationTypes = ['blocks', 'blocked_by', 'related', 'duplicate'] as const;
+export const authorTypes = ['human', 'agent'] as const;
+export const projectStatuses = ['backlog', 'planned', 'active', 'paused', 'completed', 'canceled'] as const;
+export const projectHealths = ['on_track', 'at_risk', 'off_track'] as const;
+export const goalStatuses = ['active', 'achieved', 'abandoned'] as const;
+export const severities = ['low', 'medium', 'high', 'critical'] as const;
+export const versionStatuses = ['active', 'draft', 'retired'] as const;
+export const dispatchOutcomes = ['claimed', 'done', 'canceled', 'expired', 'released'] as const;
+
+export type IssueType = (typeof issueTypes)[number];
+export type IssueStatus = (typeof issueStatuses)[number];
+export type RelationType = (typeof relationTypes)[number];
+export type AuthorType = (typeof authorTypes)[number];
+export type ProjectStatus = (typeof projectStatuses)[number];
+export type ProjectHealth = (typeof projectHealths)[number];
+export type GoalStatus = (typeof goalStatuses)[number];
+export type Severity = (typeof severities)[number];
+export type VersionStatus = (typeof versionStatuses)[number];
+export type DispatchOutcome = (typeof dispatchOutcomes)[number];
+
+export const issueTypeEnum = pgEnum('issue_type', issueTypes);
+export const issueStatusEnum = pgEnum('issue_status', issueStatuses);
+export const relationTypeEnum = pgEnum('relation_type', relationTypes);
+export const authorTypeEnum = pgEnum('author_type', authorTypes);
+export const projectStatusEnum = pgEnum('project_status', projectStatuses);
+export const projectHealthEnum = pgEnum('project_health', projectHealths);
+export const goalStatusEnum = pgEnum('goal_status', goalStatuses);
+export const severityEnum = pgEnum('severity', severities);
+export const versionStatusEnum = pgEnum('version_status', versionStatuses);
+export const dispatchOutcomeEnum = pgEnum('dispatch_outcome', dispatchOutcomes);

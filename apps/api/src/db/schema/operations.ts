@@ -1,0 +1,49 @@
+import { sql } from 'drizzle-orm';
+import { index, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt, id, timestamptz } from './columns';
+import { dispatchOutcomeEnum } from './enums';
+import { issues } from './issues';
+import { promptTemplates, promptVersions } from './prompts';
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    // The first characters of the key, safe to show; the key itself is never stored.
+    prefix: text('prefix').notNull(),
+    keyHash: text('key_hash').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamptz('last_used_at'),
+    revokedAt: timestamptz('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_keys_key_hash_key').on(t.keyHash)],
+);
+
+/** One row per claim of an issue by an agent. */
+export const dispatches = pgTable(
+  'dispatches',
+  {
+    id: id(),
+    issueId: text('issue_id')
+      .notNull()
+      .references(() => issues.id),
+    // Null when no template matched and the built-in minimal prompt was used.
+    templateId: text('template_id').references(() => promptTemplates.id),
+    versionId: text('version_id').references(() => promptVersions.id),
+    claimedAt: timestamptz('claimed_at').notNull().defaultNow(),
+    leaseExpiresAt: timestamptz('lease_expires_at').notNull(),
+    finishedAt: timestamptz('finished_at'),
+    outcome: dispatchOutcomeEnum('outcome').notNull().default('claimed'),
+    agentSessionId: text('agent_session_id'),
+    summary: text('summary'),
+  },
+  (t) => [
+    // An issue has at most one open claim: a second concurrent claim cannot even be written.
+    uniqueIndex('dispatches_one_open_claim_key').on(t.issueId).where(sql`${t.outcome} = 'claimed'`),
+    index('dispatches_issue_id_idx').on(t.issueId, t.claimedAt),
+    index('dispatches_template_id_idx').on(t.templateId),
+    index('dispatches_version_id_idx').on(t.versionId),
+    index('dispatches_claimed_at_idx').on(t.claimedAt),
+  ],
+);

@@ -1,0 +1,20 @@
+import type { Database } from '../db/database';
+import type { Env } from '../env';
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+/** What every handler finds on the context (`c.var`): the app's dependencies, never module globals. */
+export interface AppVariables {
+  db: Database;
+  env: Env;
+  clock: Clock;
+  /** The API key that authenticated the request; `root` for the environment's LOOP_API_KEY. */
+  apiKeyId?: string;
+}
+
+export interface AppEnv {
+  Variables: AppVariables;
+}

@@ -1,0 +1,99 @@
+import { z } from '@hono/zod-openapi';
+import { errorCodes } from '../domain/errors';
+import { type errorStatus } from './error-status';
+
+export const ErrorSchema = z
+  .object({
+    error: z.string().openapi({ description: 'A human-readable message', example: 'title: required' }),
+    code: z.enum(errorCodes).openapi({ description: 'A machine-readable code', example: 'validation_failed' }),
+    details: z
+      .array(z.object({ field: z.string(), message: z.string() }))
+      .optional()
+      .openapi({ description: 'For validation errors: each failing field and why' }),
+  })
+  .openapi('Error');
+
+const statusDescriptions: Record<number, string> = {
+  400: 'Malformed JSON',
+  401: 'Missing, unknown or revoked credentials',
+  404: 'Not found (unknown or deleted)',
+  409: 'Conflict with existing data',
+  413: 'Body larger than the limit',
+  415: 'Body is not JSON',
+  422: 'Validation failed',
+  500: 'Unexpected error',
+  503: 'Unavailable (database down or provider secret not configured)',
+};
+
+type ErrorStatusCode = (typeof errorStatus)[keyof typeof errorStatus];
+
+/** Spread into a route's `responses` so the document lists the same envelope `onError` produces. */
+export function errorResponses<const S extends ErrorStatusCode>(...statuses: S[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      {
+        description: statusDescriptions[status] ?? 'Error',
+        content: { 'application/json': { schema: ErrorSchema } },
+      },
+    ]),
+  ) as Record<S, { description: string; content: { 'application/json': { schema: typeof ErrorSchema } } }>;
+}
+
+/** The errors any authenticated JSON route can answer, besides its own. */
+export const commonErrors = [400, 401, 413, 415, 422, 500, 503] as const;
+
+/** A required JSON request body. (Required matters: an optional body skips validation on a wrong content type.) */
+export const jsonBody = <T extends z.ZodType>(schema: T, description?: string) => ({
+  required: true,
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const itemEnvelope = <T extends z.ZodType>(item: T) => z.object({ data: item });
+
+export const listEnvelope = <T extends z.ZodType>(item: T) =>
+  z.object({
+    data: z.array(item),
+    total: z.number().int().openapi({ description: 'Size of the whole filtered set' }),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  });
+
+/** An integer query parameter: anything but an integer within range (an empty value included) is a 422. */
+export const integerQuery = (min: number, max: number, fallback?: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return fallback;
+      const parsed = Number(value);
+      if (!/^-?\d+$/.test(value) || parsed < min || parsed > max) {
+        ctx.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return parsed;
+    })
+    .openapi({ type: 'integer', minimum: min, maximum: max, ...(fallback === undefined ? {} : { default: fallback }) });
+
+export const paginationQuery = {
+  limit: integerQuery(1, 200, 50) as z.ZodType<number, string | undefined>,
+  offset: integerQuery(0, 2_147_483_647, 0) as z.ZodType<number, string | undefined>,
+};
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+export const idParam = z.object({
+  id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' }, example: 'tz4a98xxat96iws9zmbrgj3a' }),
+});
+
+/** A nullable timestamp serialised as ISO 8601 UTC. */
+export const isoTimestamp = z.string().openapi({ format: 'date-time', example: '2026-11-22T15:04:05.000Z' });

@@ -1,0 +1,10 @@
+import { createApp } from './app';
+import { openRemoteDatabase } from './db/open-remote-database';
+import { loadEnvOrExit } from './load-env';
+
+// The Vercel Function entry: Vercel detects a Hono app default-exported from src/index.ts and serves it
+// on the Node runtime (the Neon WebSocket pool needs Node). Migrations run at build time, not here.
+const env = loadEnvOrExit();
+const { db } = openRemoteDatabase(env);
+
+export default createApp({ db, env });

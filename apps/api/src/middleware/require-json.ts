@@ -1,0 +1,19 @@
+import type { MiddlewareHandler } from 'hono';
+import { errorResponse } from '../http/on-error';
+
+const jsonType = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
+
+function hasBody(headers: Headers): boolean {
+  const length = headers.get('content-length');
+  return headers.has('transfer-encoding') || (length !== null && length !== '0');
+}
+
+/** A request that carries a body must say it is JSON; anything else is 415 before any parsing. */
+export function requireJsonBody(): MiddlewareHandler {
+  return async function requireJsonBodyMiddleware(c, next) {
+    if (hasBody(c.req.raw.headers) && !jsonType.test(c.req.header('content-type') ?? '')) {
+      return errorResponse(c, 'unsupported_media_type', 'Request body must be JSON (Content-Type: application/json)');
+    }
+    await next();
+  };
+}

@@ -1,0 +1,59 @@
+import { createRoute } from '@hono/zod-openapi';
+import { ApiKeySchema, CreateApiKeyBody, CreatedApiKeySchema } from '../domain/api-keys/schemas';
+import { createApiKey, listApiKeys, revokeApiKey } from '../domain/api-keys/service';
+import { createRouter } from '../http/router';
+import {
+  commonErrors,
+  errorResponses,
+  idParam,
+  itemEnvelope,
+  jsonBody,
+  jsonContent,
+  listEnvelope,
+  paginationQuery,
+} from '../http/schemas';
+import { z } from '@hono/zod-openapi';
+
+const tags = ['API keys'];
+
+const list = createRoute({
+  method: 'get',
+  path: '/api-keys',
+  tags,
+  summary: 'List API keys (never their secrets)',
+  request: { query: z.object(paginationQuery) },
+  responses: { 200: jsonContent(listEnvelope(ApiKeySchema), 'A page of keys'), ...errorResponses(...commonErrors) },
+});
+
+const create = createRoute({
+  method: 'post',
+  path: '/api-keys',
+  tags,
+  summary: 'Create an API key; the plaintext is returned only here',
+  request: { body: jsonBody(CreateApiKeyBody) },
+  responses: { 201: jsonContent(itemEnvelope(CreatedApiKeySchema), 'The new key'), ...errorResponses(...commonErrors) },
+});
+
+const revoke = createRoute({
+  method: 'delete',
+  path: '/api-keys/{id}',
+  tags,
+  summary: 'Revoke an API key at once',
+  request: { params: idParam },
+  responses: { 204: { description: 'Revoked' }, ...errorResponses(...commonErrors, 404) },
+});
+
+export const apiKeyRoutes = createRouter()
+  .openapi(list, async (c) => {
+    const page = c.req.valid('query');
+    const { items, total } = await listApiKeys(c.var.db, page);
+    return c.json({ data: items, total, ...page }, 200);
+  })
+  .openapi(create, async (c) => {
+    const key = await createApiKey(c.var.db, c.req.valid('json'));
+    return c.json({ data: key }, 201);
+  })
+  .openapi(revoke, async (c) => {
+    await revokeApiKey(c.var.db, c.req.valid('param').id, c.var.clock.now());
+    return c.body(null, 204);
+  });

@@ -1,0 +1,50 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../src/db/database';
+import { rawRows } from '../../src/db/raw-rows';
+import { createTestDatabase } from '../support/database';
+
+const run = promisify(execFile);
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+
+describe('migrations', () => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await createTestDatabase();
+  });
+  afterAll(() => handle.close());
+
+  it('create every table of the data model', async () => {
+    const rows = await rawRows<{ table_name: string }>(
+      handle.db,
+      sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+    );
+    expect(rows.map((row) => row.table_name)).toEqual([
+      'api_keys',
+      'comments',
+      'dispatches',
+      'goals',
+      'issue_labels',
+      'issue_relations',
+      'issues',
+      'labels',
+      'projects',
+      'prompt_reviews',
+      'prompt_templates',
+      'prompt_versions',
+      'signals',
+    ]);
+  });
+
+  it('are a no-op when applied again to an up-to-date database', async () => {
+    await expect(handle.migrate()).resolves.toBeUndefined();
+  });
+
+  it('match the schema: drizzle-kit finds nothing to generate', async () => {
+    const { stdout } = await run('node', ['scripts/check-migration-drift.mjs'], { cwd: repoRoot });
+    expect(stdout).toContain('No migration drift');
+  });
+});
