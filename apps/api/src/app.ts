@@ -13,6 +13,7 @@ import { limitBody } from './middleware/body-limit';
 import { requireJsonBody } from './middleware/require-json';
 import { serviceRoutes } from './routes/health';
 import { v1Routes } from './routes/v1';
+import { webhooksRoutes } from './routes/webhooks';
 
 export interface AppDependencies {
   db: Database;
@@ -44,6 +45,7 @@ export function createApp({ db, env, clock = systemClock }: AppDependencies) {
 
   // Public routes first, then the bearer wall.
   app.route('/', serviceRoutes);
+  app.route('/webhooks', webhooksRoutes);
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',
     info: {
