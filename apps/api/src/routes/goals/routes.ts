@@ -1,0 +1,60 @@
+import { createRoute } from '@hono/zod-openapi';
+import { CreateGoalBody, GoalListQuery, GoalSchema, UpdateGoalBody } from '../../domain/goals/schemas';
+import {
+  commonErrors,
+  errorResponses,
+  idParam,
+  itemEnvelope,
+  jsonBody,
+  jsonContent,
+  listEnvelope,
+} from '../../http/schemas';
+
+const tags = ['Goals'];
+
+export const listGoalsRoute = createRoute({
+  method: 'get',
+  path: '/goals',
+  tags,
+  summary: 'List goals, newest first',
+  request: { query: GoalListQuery },
+  responses: { 200: jsonContent(listEnvelope(GoalSchema), 'A page of goals'), ...errorResponses(...commonErrors) },
+});
+
+export const createGoalRoute = createRoute({
+  method: 'post',
+  path: '/goals',
+  tags,
+  summary: 'Create a goal (link it to a project with PATCH /projects/{id})',
+  request: { body: jsonBody(CreateGoalBody) },
+  responses: { 201: jsonContent(itemEnvelope(GoalSchema), 'The new goal'), ...errorResponses(...commonErrors) },
+});
+
+export const getGoalRoute = createRoute({
+  method: 'get',
+  path: '/goals/{id}',
+  tags,
+  summary: 'A goal, with the id of the project that links it',
+  request: { params: idParam },
+  responses: { 200: jsonContent(itemEnvelope(GoalSchema), 'The goal'), ...errorResponses(...commonErrors, 404) },
+});
+
+export const updateGoalRoute = createRoute({
+  method: 'patch',
+  path: '/goals/{id}',
+  tags,
+  summary: 'Change a goal: report progress (`currentValue`) or move its `status`',
+  description:
+    'Only the fields sent change. Loop never changes `status` on its own: reaching `targetValue` does not mark a goal achieved, because only you know whether higher or lower is better.',
+  request: { params: idParam, body: jsonBody(UpdateGoalBody) },
+  responses: { 200: jsonContent(itemEnvelope(GoalSchema), 'The updated goal'), ...errorResponses(...commonErrors, 404) },
+});
+
+export const deleteGoalRoute = createRoute({
+  method: 'delete',
+  path: '/goals/{id}',
+  tags,
+  summary: 'Soft-delete a goal; the project that linked it is unlinked',
+  request: { params: idParam },
+  responses: { 204: { description: 'Deleted' }, ...errorResponses(...commonErrors, 404) },
+});
