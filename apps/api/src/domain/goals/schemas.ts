@@ -12,7 +12,7 @@ const metric = z.string().trim().min(1).max(200).nullable();
 const measure = z.number().nullable();
 const unit = z.string().trim().min(1).max(50).nullable();
 
-const goalExample = {
+export const goalExample = {
   id: 'k7x2c9v0bq3m8n1p5r6s4t2w',
   title: 'Checkout error rate below 0.5%',
   description: 'Fewer customers should hit an error between cart and confirmation.',

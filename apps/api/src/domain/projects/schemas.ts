@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { issueStatuses, projectHealths, projectStatuses } from '../../db/schema';
 import { isoTimestamp, paginationQuery } from '../../http/schemas';
-import { GoalSchema } from '../goals/schemas';
+import { goalExample, GoalSchema } from '../goals/schemas';
 import { statusListQuery } from './status-list';
 
 export const ProjectStatusSchema = z.enum(projectStatuses).openapi('ProjectStatus');
@@ -52,9 +52,17 @@ export const IssueCountsSchema = z
 
 /** One project with its goal (or null) and its issue counts: what GET, POST and PATCH return. */
 export const ProjectDetailSchema = ProjectSchema.extend({
-  goal: GoalSchema.nullable(),
+  // A union rather than `.nullable()`: the generator would otherwise mark the shared Goal component
+  // itself as nullable everywhere it is referenced.
+  goal: z.union([GoalSchema, z.null()]).openapi({ description: 'The linked goal, or null' }),
   issueCounts: IssueCountsSchema,
-}).openapi('ProjectDetail');
+}).openapi('ProjectDetail', {
+  example: {
+    ...projectExample,
+    goal: { ...goalExample, projectId: projectExample.id },
+    issueCounts: { triage: 1, backlog: 3, todo: 2, in_progress: 1, done: 5, canceled: 0 },
+  },
+});
 
 export const CreateProjectBody = z
   .strictObject({
