@@ -1,0 +1,66 @@
+import { unwrap } from '@loop/client';
+import type { Command } from 'commander';
+import { contextFor } from '../context';
+import { type Io, priorityName, relativeTime, table } from '../output';
+
+export function registerDispatch(program: Command, io: Io) {
+  program
+    .command('queue')
+    .description('The ranked queue of ready issues, with their scores')
+    .option('--project <id>', 'only this project')
+    .option('--limit <n>', 'how many', (value) => Number(value), 20)
+    .action(async (options: { project?: string; limit: number }, command: Command) => {
+      const ctx = contextFor(command, io);
+      const page = await unwrap(
+        ctx.client.GET('/api/v1/dispatch/queue', {
+          params: { query: { limit: options.limit, ...(options.project ? { projectId: options.project } : {}) } },
+        }),
+      );
+      ctx.print(page, () =>
+        page.data.length === 0
+          ? 'The queue is empty: nothing is ready.'
+          : `${table(
+              ['RANK', 'SCORE', 'PRIORITY', 'GOAL', 'AGE', '#', 'TYPE', 'TITLE'],
+              page.data.map((entry, index) => [
+                String(index + 1),
+                String(entry.score),
+                `${entry.breakdown.priority} (${priorityName(entry.issue.priority)})`,
+                `+${entry.breakdown.goal}`,
+                `+${entry.breakdown.age}`,
+                `#${entry.issue.number}`,
+                entry.issue.type,
+                entry.issue.title,
+              ]),
+              ctx.paint,
+            )}\n${ctx.paint('dim', `${page.total} ready`)}`,
+      );
+    });
+
+  program
+    .command('next')
+    .description('Claim the next issue and print its prompt')
+    .option('--project <id>', 'only this project')
+    .action(async (options: { project?: string }, command: Command) => {
+      const ctx = contextFor(command, io);
+      const { data, error, response } = await ctx.client.GET('/api/v1/dispatch/next', {
+        params: { query: options.project ? { projectId: options.project } : {} },
+      });
+      if (response.status === 204) {
+        ctx.print({ data: null }, () => 'Nothing is ready. (loop queue shows what is waiting.)');
+        return;
+      }
+      const claim = await unwrap(Promise.resolve({ data, error, response }));
+      ctx.print(claim, () => {
+        const { issue, meta, prompt } = claim.data;
+        return [
+          ctx.paint('bold', `Claimed #${issue.number} ${issue.title}`),
+          ctx.paint(
+            'dim',
+            `template ${meta.templateSlug ?? 'built-in'}${meta.versionNumber ? ` v${meta.versionNumber}` : ''} · lease expires ${relativeTime(meta.leaseExpiresAt, io.now())}`,
+          ),
+          '',
+          prompt,
+        ].join('\n');
+      });
+    });
+}

@@ -1,0 +1,43 @@
+import { unwrap } from '@loop/client';
+import type { Command } from 'commander';
+import { contextFor } from '../context';
+import { type Io, relativeTime, table } from '../output';
+
+export function registerKeys(program: Command, io: Io) {
+  const keys = program.command('keys').description('API keys: create, list, revoke');
+
+  keys
+    .command('create')
+    .description('Create an API key (the secret is shown once)')
+    .argument('<name>', 'what the key is for')
+    .action(async (name: string, _options, command: Command) => {
+      const ctx = contextFor(command, io);
+      const created = await unwrap(ctx.client.POST('/api/v1/api-keys', { body: { name } }));
+      ctx.print(created, () => `Created key "${created.data.name}" (${created.data.id}). Store it now; it is not shown again:\n\n  ${created.data.key}`);
+    });
+
+  keys
+    .command('list')
+    .description('List API keys (never their secrets)')
+    .action(async (_options, command: Command) => {
+      const ctx = contextFor(command, io);
+      const page = await unwrap(ctx.client.GET('/api/v1/api-keys', { params: { query: { limit: 200 } } }));
+      ctx.print(page, () =>
+        table(
+          ['ID', 'PREFIX', 'NAME', 'LAST USED', 'STATE'],
+          page.data.map((key) => [key.id, `${key.prefix}…`, key.name, relativeTime(key.lastUsedAt, io.now()), key.revokedAt ? 'revoked' : 'active']),
+          ctx.paint,
+        ),
+      );
+    });
+
+  keys
+    .command('revoke')
+    .description('Revoke an API key at once')
+    .argument('<id>', 'the key id (see loop keys list)')
+    .action(async (id: string, _options, command: Command) => {
+      const ctx = contextFor(command, io);
+      await unwrap(ctx.client.DELETE('/api/v1/api-keys/{id}', { params: { path: { id } } }));
+      ctx.print({ data: { id, revoked: true } }, () => `Revoked ${id}`);
+    });
+}

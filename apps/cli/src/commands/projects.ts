@@ -1,0 +1,41 @@
+import { unwrap } from '@loop/client';
+import type { Command } from 'commander';
+import { contextFor } from '../context';
+import { type Io, progressBar, table } from '../output';
+
+export function registerProjects(program: Command, io: Io) {
+  program
+    .command('projects')
+    .description('List projects')
+    .action(async (_options, command: Command) => {
+      const ctx = contextFor(command, io);
+      const page = await unwrap(ctx.client.GET('/api/v1/projects', { params: { query: { limit: 200 } } }));
+      ctx.print(page, () =>
+        page.data.length === 0
+          ? 'No projects yet.'
+          : table(['ID', 'STATUS', 'HEALTH', 'NAME'], page.data.map((p) => [p.id, p.status, p.health, p.name]), ctx.paint),
+      );
+    });
+
+  program
+    .command('goals')
+    .description('List goals with their progress')
+    .action(async (_options, command: Command) => {
+      const ctx = contextFor(command, io);
+      const page = await unwrap(ctx.client.GET('/api/v1/goals', { params: { query: { limit: 200 } } }));
+      ctx.print(page, () =>
+        page.data.length === 0
+          ? 'No goals yet.'
+          : table(
+              ['GOAL', 'STATUS', 'PROGRESS', 'VALUE'],
+              page.data.map((g) => [
+                g.title,
+                g.status,
+                progressBar(g.currentValue, g.targetValue),
+                `${g.currentValue ?? '—'} / ${g.targetValue ?? '—'}${g.unit ? ` ${g.unit}` : ''}`,
+              ]),
+              ctx.paint,
+            ),
+      );
+    });
+}
