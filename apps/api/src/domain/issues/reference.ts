@@ -1,4 +1,5 @@
 import { and, eq, isNull, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { DB } from '../../db/database';
 import { issues } from '../../db/schema';
 import { invalidReference, notFound } from '../errors';
@@ -9,11 +10,29 @@ export type IssueRef = string | number;
 const numberPattern = /^\d{1,10}$/;
 const maxIssueNumber = 2_147_483_647;
 
+/** The columns a reference is matched on: `issues` itself, an alias of it, or a relational query's fields. */
+export interface IssueRefColumns {
+  id: PgColumn;
+  number: PgColumn;
+  deletedAt: PgColumn;
+}
+
+/** Whether a reference names an issue by number (digits within the integer range) rather than by id. */
+export function issueNumberOf(ref: IssueRef): number | undefined {
+  const text = String(ref).trim();
+  return numberPattern.test(text) && Number(text) <= maxIssueNumber ? Number(text) : undefined;
+}
+
+/** The condition that picks the live issue a reference names, on any copy of the issues table. */
+export function issueRefConditionOn(table: IssueRefColumns, ref: IssueRef): SQL {
+  const number = issueNumberOf(ref);
+  const match = number === undefined ? eq(table.id, String(ref).trim()) : eq(table.number, number);
+  return and(match, isNull(table.deletedAt))!;
+}
+
 /** The SQL condition that picks the issue a reference names (live issues only). */
 export function issueRefCondition(ref: IssueRef): SQL {
-  const text = String(ref).trim();
-  const byNumber = numberPattern.test(text) && Number(text) <= maxIssueNumber;
-  return and(byNumber ? eq(issues.number, Number(text)) : eq(issues.id, text), isNull(issues.deletedAt))!;
+  return issueRefConditionOn(issues, ref);
 }
 
 export async function findIssueId(db: DB, ref: IssueRef): Promise<string | undefined> {

@@ -1,0 +1,83 @@
+import { asc, isNull } from 'drizzle-orm';
+import type { DB } from '../../db/database';
+import type { RelationType } from '../../db/schema';
+import { notFound } from '../errors';
+import { presentIssue, presentIssueSummary } from './present';
+import { type IssueRef, issueRefConditionOn } from './reference';
+import type { IssueDetail, IssueRelation } from './schemas';
+
+const summaryColumns = { id: true, number: true, title: true, type: true, status: true, priority: true } as const;
+const summaryWithDeletion = { ...summaryColumns, deletedAt: true } as const;
+
+const live = <T extends { deletedAt: Date | null }>(row: T | null | undefined): row is T =>
+  row !== null && row !== undefined && row.deletedAt === null;
+
+/**
+ * A stored relation row read from one side. Rows are canonical ("X blocks Y"; symmetric types in id
+ * order), so only `blocks` changes name: read from Y's side it is `blocked_by`.
+ */
+export function relationTypeSeenFrom(type: RelationType, storedAsSubject: boolean): RelationType {
+  return type === 'blocks' && !storedAsSubject ? 'blocked_by' : type;
+}
+
+/**
+ * The issue with its parent, children, project, labels and relations, in a single statement: one
+ * relational query whose nested `with` Drizzle compiles into lateral joins. Deleted rows are dropped
+ * (children in SQL; one-to-one rows, which Drizzle cannot filter in SQL, right here).
+ */
+export async function getIssueDetail(db: DB, ref: IssueRef): Promise<IssueDetail> {
+  const row = await db.query.issues.findFirst({
+    where: (issue) => issueRefConditionOn(issue, ref),
+    with: {
+      parent: { columns: summaryWithDeletion },
+      children: {
+        columns: summaryColumns,
+        where: (child) => isNull(child.deletedAt),
+        orderBy: (child) => [asc(child.number)],
+      },
+      project: { columns: { id: true, name: true, status: true, deletedAt: true } },
+      issueLabels: { with: { label: { columns: { id: true, name: true, color: true, deletedAt: true } } } },
+      outgoingRelations: {
+        columns: { id: true, type: true, createdAt: true },
+        with: { relatedIssue: { columns: summaryWithDeletion } },
+      },
+      incomingRelations: {
+        columns: { id: true, type: true, createdAt: true },
+        with: { issue: { columns: summaryWithDeletion } },
+      },
+    },
+  });
+  if (!row) throw notFound('Issue', ref);
+
+  const { parent, children, project, issueLabels, outgoingRelations, incomingRelations, ...issue } = row;
+  const liveParent = live(parent) ? parent : null;
+  const liveProject = live(project) ? project : null;
+
+  const sides = [
+    ...outgoingRelations.map((relation) => ({ relation, other: relation.relatedIssue, subject: true })),
+    ...incomingRelations.map((relation) => ({ relation, other: relation.issue, subject: false })),
+  ];
+  const relations: IssueRelation[] = sides
+    .filter(({ other }) => live(other))
+    .sort((a, b) => a.relation.createdAt.getTime() - b.relation.createdAt.getTime() || compare(a.relation.id, b.relation.id))
+    .map(({ relation, other, subject }) => ({
+      id: relation.id,
+      type: relationTypeSeenFrom(relation.type, subject),
+      issue: presentIssueSummary(other),
+    }));
+
+  return {
+    ...presentIssue({ ...issue, parentId: liveParent?.id ?? null, projectId: liveProject?.id ?? null }),
+    parent: liveParent ? presentIssueSummary(liveParent) : null,
+    children: children.map(presentIssueSummary),
+    project: liveProject ? { id: liveProject.id, name: liveProject.name, status: liveProject.status } : null,
+    labels: issueLabels
+      .map(({ label }) => label)
+      .filter(live)
+      .sort((a, b) => compare(a.name.toLowerCase(), b.name.toLowerCase()))
+      .map(({ id, name, color }) => ({ id, name, color })),
+    relations,
+  };
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

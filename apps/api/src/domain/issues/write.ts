@@ -1,0 +1,127 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { DB } from '../../db/database';
+import { type IssueStatus, issueLabels, issues, projects } from '../../db/schema';
+import { onIssueStatusChange } from '../dispatch/lifecycle';
+import { notFound } from '../errors';
+import { checkBodyReferences } from './body-references';
+import { presentIssue } from './present';
+import { type IssueRef, issueRefCondition } from './reference';
+import type { CreateIssueInput, Issue, UpdateIssueInput } from './schemas';
+
+type IssueChanges = Partial<typeof issues.$inferInsert>;
+
+const closedStatuses: readonly IssueStatus[] = ['done', 'canceled'];
+
+/** `completedAt` follows the status: set when it becomes done/canceled, cleared when reopened. */
+const completedAtFor = (status: IssueStatus, now: Date) => (closedStatuses.includes(status) ? now : null);
+
+const unique = (ids: string[]) => [...new Set(ids)];
+
+/** Creates an issue with its labels. Statements: reference check (when the body names any), insert, labels. */
+export async function createIssue(db: DB, input: CreateIssueInput, now: Date): Promise<Issue> {
+  return db.transaction(async (tx) => {
+    const { parentId } = await checkBodyReferences(tx, {
+      parentRef: input.parentId,
+      projectId: input.projectId,
+      labelIds: input.labelIds,
+    });
+    const status = input.status ?? 'triage';
+    const [row] = await tx
+      .insert(issues)
+      .values({
+        title: input.title,
+        type: input.type,
+        description: input.description ?? null,
+        status,
+        priority: input.priority ?? 0,
+        parentId: parentId ?? null,
+        projectId: input.projectId ?? null,
+        signalSource: input.signalSource ?? null,
+        signalPayload: input.signalPayload ?? null,
+        hypothesis: input.hypothesis ?? null,
+        completedAt: completedAtFor(status, now),
+        statusChangedAt: now,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    const labelIds = unique(input.labelIds ?? []);
+    if (labelIds.length > 0) {
+      await tx.insert(issueLabels).values(labelIds.map((labelId) => ({ issueId: row!.id, labelId })));
+    }
+    return presentIssue(row!);
+  });
+}
+
+/** Reads and locks the issue a patch edits, with its parent and project as far as they are live. */
+async function lockIssue(db: DB, ref: IssueRef) {
+  const parent = alias(issues, 'current_parent');
+  const [current] = await db
+    .select({ issue: issues, liveParentId: parent.id, liveProjectId: projects.id })
+    .from(issues)
+    .leftJoin(parent, and(eq(parent.id, issues.parentId), isNull(parent.deletedAt)))
+    .leftJoin(projects, and(eq(projects.id, issues.projectId), isNull(projects.deletedAt)))
+    .where(issueRefCondition(ref))
+    .for('update', { of: issues });
+  if (!current) throw notFound('Issue', ref);
+  return current;
+}
+
+/**
+ * Applies a partial update. A status change stamps `statusChangedAt`, moves `completedAt`, and lets
+ * dispatch react (`onIssueStatusChange`) inside the same transaction, so both commit or neither does.
+ * `labelIds` replaces the whole set.
+ */
+export async function updateIssue(db: DB, ref: IssueRef, patch: UpdateIssueInput, now: Date): Promise<Issue> {
+  return db.transaction(async (tx) => {
+    const { issue: current, liveParentId, liveProjectId } = await lockIssue(tx, ref);
+    const visible = (row: typeof current) =>
+      presentIssue({
+        ...row,
+        parentId: patch.parentId === undefined ? liveParentId : row.parentId,
+        projectId: patch.projectId === undefined ? liveProjectId : row.projectId,
+      });
+    if (Object.keys(patch).length === 0) return visible(current);
+
+    const { parentId } = await checkBodyReferences(
+      tx,
+      { parentRef: patch.parentId, projectId: patch.projectId, labelIds: patch.labelIds },
+      { id: current.id, number: current.number },
+    );
+
+    const { labelIds, parentId: _parentRef, status, ...fields } = patch;
+    const changes: IssueChanges = { ...fields, updatedAt: now };
+    if (parentId !== undefined) changes.parentId = parentId;
+    const statusChanged = status !== undefined && status !== current.status;
+    if (statusChanged) {
+      changes.status = status;
+      changes.statusChangedAt = now;
+      changes.completedAt = completedAtFor(status, now);
+    }
+
+    const [row] = await tx.update(issues).set(changes).where(eq(issues.id, current.id)).returning();
+
+    if (labelIds !== undefined) {
+      await tx.delete(issueLabels).where(eq(issueLabels.issueId, current.id));
+      const wanted = unique(labelIds);
+      if (wanted.length > 0) {
+        await tx.insert(issueLabels).values(wanted.map((labelId) => ({ issueId: current.id, labelId })));
+      }
+    }
+    if (statusChanged) {
+      await onIssueStatusChange(tx, { issueId: current.id, from: current.status, to: status, now });
+    }
+    return visible(row!);
+  });
+}
+
+/** Soft delete: the issue disappears from every read; its children become roots as far as reads go. */
+export async function deleteIssue(db: DB, ref: IssueRef, now: Date): Promise<void> {
+  const [row] = await db
+    .update(issues)
+    .set({ deletedAt: now, updatedAt: now })
+    .where(issueRefCondition(ref))
+    .returning({ id: issues.id });
+  if (!row) throw notFound('Issue', ref);
+}

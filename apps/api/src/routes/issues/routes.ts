@@ -1,0 +1,76 @@
+import { createRoute } from '@hono/zod-openapi';
+import { IssueRefParams } from '../../http/issue-ref';
+import { errorResponses, itemEnvelope, jsonBody, jsonContent, listEnvelope } from '../../http/schemas';
+import {
+  CreateIssueBody,
+  IssueDetailSchema,
+  IssueSchema,
+  ListIssuesQuery,
+  UpdateIssueBody,
+} from '../../domain/issues/schemas';
+
+const tags = ['Issues'];
+/** Errors of routes that read no body. */
+const readErrors = [401, 422, 500, 503] as const;
+/** Errors of routes that take a JSON body. */
+const writeErrors = [400, 401, 413, 415, 422, 500, 503] as const;
+
+export const listIssuesRoute = createRoute({
+  method: 'get',
+  path: '/issues',
+  tags,
+  summary: 'List issues',
+  description:
+    'Filters combine with AND. A filter naming a row that does not exist (or is deleted) matches nothing. ' +
+    'Default order: newest first (`-createdAt`), ties broken by id.',
+  request: { query: ListIssuesQuery },
+  responses: { 200: jsonContent(listEnvelope(IssueSchema), 'A page of issues'), ...errorResponses(...readErrors) },
+});
+
+export const createIssueRoute = createRoute({
+  method: 'post',
+  path: '/issues',
+  tags,
+  summary: 'Create an issue',
+  description:
+    'Enforces the hierarchy rule (one level deep: the parent must be a root) and checks that the parent, ' +
+    'project and labels exist (422 `invalid_reference` naming the field otherwise).',
+  request: { body: jsonBody(CreateIssueBody) },
+  responses: { 201: jsonContent(itemEnvelope(IssueSchema), 'The new issue'), ...errorResponses(...writeErrors) },
+});
+
+export const getIssueRoute = createRoute({
+  method: 'get',
+  path: '/issues/{idOrNumber}',
+  tags,
+  summary: 'Get an issue with its parent, children, project, labels and relations',
+  request: { params: IssueRefParams },
+  responses: {
+    200: jsonContent(itemEnvelope(IssueDetailSchema), 'The issue'),
+    ...errorResponses(401, 404, 500, 503),
+  },
+});
+
+export const updateIssueRoute = createRoute({
+  method: 'patch',
+  path: '/issues/{idOrNumber}',
+  tags,
+  summary: 'Update an issue',
+  description:
+    'Changes only the fields sent; `null` clears a nullable field; read-only fields are rejected (422). ' +
+    'A status change sets `statusChangedAt`; `completedAt` is set on done/canceled and cleared on reopening.',
+  request: { params: IssueRefParams, body: jsonBody(UpdateIssueBody) },
+  responses: {
+    200: jsonContent(itemEnvelope(IssueSchema), 'The updated issue'),
+    ...errorResponses(...writeErrors, 404),
+  },
+});
+
+export const deleteIssueRoute = createRoute({
+  method: 'delete',
+  path: '/issues/{idOrNumber}',
+  tags,
+  summary: 'Delete an issue (soft delete)',
+  request: { params: IssueRefParams },
+  responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 404, 500, 503) },
+});
