@@ -1,3 +1,4 @@
+import { installDefaultTemplates } from '../domain/prompts/defaults';
 import type { DatabaseHandle } from './database';
 
 /**
@@ -7,4 +8,5 @@ import type { DatabaseHandle } from './database';
  */
 export async function prepareDatabase(handle: DatabaseHandle): Promise<void> {
   await handle.migrate();
+  await installDefaultTemplates(handle.db);
 }

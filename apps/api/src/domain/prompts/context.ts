@@ -1,0 +1,178 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { DB } from '../../db/database';
+import { type DispatchOutcome, issues } from '../../db/schema';
+import { notFound } from '../errors';
+import { presentIssue, presentIssueSummary } from '../issues/present';
+import type { Issue, IssueSummary } from '../issues/schemas';
+import { iso, isoOrNull } from '../time';
+import type { ContextGoal, ContextLabel, ContextProject, PreviousSession } from './schemas';
+import type { SelectionContext } from './selection';
+
+export type { SelectionContext } from './selection';
+
+/**
+ * Everything a prompt is rendered from, already in API shape (camelCase, ISO timestamps), so the
+ * dispatch response can embed the same pieces the template saw.
+ */
+export interface DispatchContext {
+  issue: Issue;
+  project: ContextProject | null;
+  /** The project's goal (null without a project, or when the goal is deleted). */
+  goal: ContextGoal | null;
+  /** The full parent issue: templates quote its description and hypothesis. */
+  parent: Issue | null;
+  /** The issue's children when it is a root; empty for a child. */
+  children: IssueSummary[];
+  /** The other children of its parent when it is a child; empty for a root. */
+  siblings: IssueSummary[];
+  labels: ContextLabel[];
+  /** Issues that block this one, however the relation was written. */
+  blockedBy: IssueSummary[];
+  /** Issues this one blocks. */
+  blocking: IssueSummary[];
+  /** Earlier claims of the issue, oldest first. */
+  previousSessions: PreviousSession[];
+  selection: SelectionContext;
+}
+
+const failedOutcomes: readonly DispatchOutcome[] = ['expired', 'released', 'canceled'];
+
+const summaryColumns = {
+  id: true,
+  number: true,
+  title: true,
+  type: true,
+  status: true,
+  priority: true,
+  deletedAt: true,
+} as const;
+
+const blockingTypes = ['blocks', 'blocked_by'] as const;
+
+/**
+ * Loads an issue with everything its prompt needs in one relational query (one SQL statement,
+ * however many related rows there are). Soft-deleted rows are dropped. Throws not_found for an
+ * unknown or deleted issue.
+ *
+ * `previousSessions` holds every dispatch row of the issue; a claimer should load the context
+ * before recording its new claim, or pass `excludeDispatchId`.
+ */
+export async function loadDispatchContext(
+  db: DB,
+  issueId: string,
+  options: { excludeDispatchId?: string } = {},
+): Promise<DispatchContext> {
+  const row = await db.query.issues.findFirst({
+    where: and(eq(issues.id, issueId), isNull(issues.deletedAt)),
+    with: {
+      project: { with: { goal: true } },
+      parent: {
+        with: {
+          children: {
+            columns: summaryColumns,
+            where: (child, { isNull: missing }) => missing(child.deletedAt),
+            orderBy: (child, { asc: ascending }) => ascending(child.number),
+          },
+        },
+      },
+      children: {
+        columns: summaryColumns,
+        where: (child, { isNull: missing }) => missing(child.deletedAt),
+        orderBy: (child, { asc: ascending }) => ascending(child.number),
+      },
+      issueLabels: { with: { label: true } },
+      outgoingRelations: {
+        where: (relation, { inArray: oneOf }) => oneOf(relation.type, [...blockingTypes]),
+        with: { relatedIssue: { columns: summaryColumns } },
+      },
+      incomingRelations: {
+        where: (relation, { inArray: oneOf }) => oneOf(relation.type, [...blockingTypes]),
+        with: { issue: { columns: summaryColumns } },
+      },
+      dispatches: { orderBy: (dispatch, { asc: ascending }) => [ascending(dispatch.claimedAt), ascending(dispatch.id)] },
+    },
+  });
+  if (!row) throw notFound('Issue', issueId);
+
+  const live = <T extends { deletedAt: Date | null }>(item: T | null | undefined): item is T => !!item && !item.deletedAt;
+
+  const project = live(row.project) ? row.project : null;
+  const goal = project && live(project.goal) ? project.goal : null;
+  const parent = live(row.parent) ? row.parent : null;
+
+  // Canonical storage: a `blocks` row (X, Y) means X blocks Y. `blocked_by` rows are refused by a
+  // CHECK, but reading them the other way round costs nothing and keeps this correct if that changes.
+  const blockedBy: IssueSummary[] = [];
+  const blocking: IssueSummary[] = [];
+  for (const relation of row.outgoingRelations) {
+    if (!live(relation.relatedIssue)) continue;
+    (relation.type === 'blocks' ? blocking : blockedBy).push(presentIssueSummary(relation.relatedIssue));
+  }
+  for (const relation of row.incomingRelations) {
+    if (!live(relation.issue)) continue;
+    (relation.type === 'blocks' ? blockedBy : blocking).push(presentIssueSummary(relation.issue));
+  }
+  const byNumber = (a: IssueSummary, b: IssueSummary) => a.number - b.number;
+
+  const labels = row.issueLabels
+    .map(({ label }) => label)
+    .filter(live)
+    .map((label) => ({ id: label.id, name: label.name, color: label.color }))
+    .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
+
+  const previousSessions: PreviousSession[] = row.dispatches
+    .filter((dispatch) => dispatch.id !== options.excludeDispatchId)
+    .map((dispatch) => ({
+      dispatchId: dispatch.id,
+      outcome: dispatch.outcome,
+      claimedAt: iso(dispatch.claimedAt),
+      leaseExpiresAt: iso(dispatch.leaseExpiresAt),
+      finishedAt: isoOrNull(dispatch.finishedAt),
+      agentSessionId: dispatch.agentSessionId,
+      summary: dispatch.summary,
+      versionId: dispatch.versionId,
+    }));
+
+  const issue = presentIssue(row);
+  return {
+    issue,
+    project: project
+      ? {
+          id: project.id,
+          name: project.name,
+          description: project.description,
+          status: project.status,
+          health: project.health,
+        }
+      : null,
+    goal: goal
+      ? {
+          id: goal.id,
+          title: goal.title,
+          description: goal.description,
+          metric: goal.metric,
+          targetValue: goal.targetValue,
+          currentValue: goal.currentValue,
+          unit: goal.unit,
+          status: goal.status,
+        }
+      : null,
+    parent: parent ? presentIssue(parent) : null,
+    children: row.parentId ? [] : row.children.map(presentIssueSummary),
+    siblings: parent ? parent.children.filter((child) => child.id !== row.id).map(presentIssueSummary) : [],
+    labels,
+    blockedBy: blockedBy.sort(byNumber),
+    blocking: blocking.sort(byNumber),
+    previousSessions,
+    selection: {
+      type: issue.type,
+      status: issue.status,
+      priority: issue.priority,
+      signalSource: issue.signalSource,
+      labels: labels.map((label) => label.name),
+      projectId: project ? project.id : null,
+      hasFailedSessions: previousSessions.some((session) => failedOutcomes.includes(session.outcome)),
+      hypothesisConfidence: issue.hypothesis?.confidence ?? null,
+    },
+  };
+}
