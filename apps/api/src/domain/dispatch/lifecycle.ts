@@ -1,12 +1,56 @@
+import { type SQL, sql } from 'drizzle-orm';
 import type { DB } from '../../db/database';
-import type { IssueStatus } from '../../db/schema';
+import { rawRows } from '../../db/raw-rows';
+import type { DispatchOutcome, IssueStatus } from '../../db/schema';
+import { idList, versionOutcomeMetricsSql } from './metrics';
+import { timestampParam } from './ready';
+
+/**
+ * The agent's report lives on the issue (`agentSessionId`, `agentSummary`); the closing claim keeps a
+ * copy for later prompts' "previous sessions". A value the previous closed claim already carries is
+ * left over from that earlier session, not this one's report, so it is not copied again.
+ */
+const freshReport = (issueColumn: SQL, dispatchColumn: SQL): SQL => sql`(
+  case when issues.${issueColumn} is distinct from (
+    select earlier.${dispatchColumn} from dispatches earlier
+    where earlier.issue_id = issues.id and earlier.outcome <> 'claimed'
+    order by earlier.finished_at desc nulls last, earlier.claimed_at desc
+    limit 1
+  ) then issues.${issueColumn} end)`;
+
+/** What becomes of an open claim when its issue moves to `to`; undefined leaves it open. */
+export function outcomeForStatus(to: IssueStatus): DispatchOutcome | undefined {
+  if (to === 'done' || to === 'canceled') return to;
+  if (to === 'in_progress') return undefined;
+  // Back to triage, backlog or todo: the agent (or a human) gave the work back.
+  return 'released';
+}
 
 /**
  * Called by the issues domain, inside the transaction that changes an issue's status, so that dispatch
- * bookkeeping (closing the open claim with outcome `done`/`canceled`, usage metrics) moves with it.
- * Seam for the dispatch issue (#5), which implements it.
+ * bookkeeping moves with it: moving to `done`/`canceled` closes the open claim with that outcome,
+ * moving back to triage/backlog/todo releases it; then the version's completion rate and average
+ * duration are recomputed. One statement when there is no open claim, two when there is.
  */
 export async function onIssueStatusChange(
-  _db: DB,
-  _change: { issueId: string; from: IssueStatus; to: IssueStatus; now: Date },
-): Promise<void> {}
+  db: DB,
+  change: { issueId: string; from: IssueStatus; to: IssueStatus; now: Date },
+): Promise<void> {
+  if (change.from === change.to) return;
+  const outcome = outcomeForStatus(change.to);
+  if (!outcome) return;
+  const closed = await rawRows<{ version_id: string | null }>(
+    db,
+    sql`update dispatches
+      set outcome = ${outcome},
+        finished_at = ${timestampParam(change.now)},
+        agent_session_id = coalesce(dispatches.agent_session_id, ${freshReport(sql`agent_session_id`, sql`agent_session_id`)}),
+        summary = coalesce(dispatches.summary, ${freshReport(sql`agent_summary`, sql`summary`)})
+      from issues
+      where issues.id = dispatches.issue_id and dispatches.issue_id = ${change.issueId} and dispatches.outcome = 'claimed'
+      returning dispatches.version_id`,
+  );
+  const versionIds = [...new Set(closed.flatMap((row) => (row.version_id ? [row.version_id] : [])))];
+  if (versionIds.length === 0) return;
+  await db.execute(sql`update prompt_versions set ${versionOutcomeMetricsSql()} where id in (${idList(versionIds)})`);
+}

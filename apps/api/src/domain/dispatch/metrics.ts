@@ -1,0 +1,25 @@
+import { type SQL, sql } from 'drizzle-orm';
+
+/**
+ * SET clauses that recompute a version's outcome metrics from its dispatches, for an UPDATE of
+ * `prompt_versions`: `completion_rate` = done ÷ finished claims (every outcome but `claimed`; null
+ * until one finishes), `avg_duration_ms` = mean time from claim to done (null until one is done).
+ * Recomputed rather than nudged, so a metric can never drift from the rows it summarises. The
+ * subqueries read the statement's snapshot: run it after the statement that closed the claim.
+ */
+export const versionOutcomeMetricsSql = (): SQL => sql`
+  completion_rate = (
+    select (count(*) filter (where finished.outcome = 'done'))::float8
+      / nullif(count(*) filter (where finished.outcome <> 'claimed'), 0)
+    from dispatches finished where finished.version_id = prompt_versions.id
+  ),
+  avg_duration_ms = (
+    select (avg(extract(epoch from (done.finished_at - done.claimed_at)) * 1000))::float8
+    from dispatches done where done.version_id = prompt_versions.id and done.outcome = 'done'
+  )`;
+
+export const idList = (ids: readonly string[]): SQL =>
+  sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
