@@ -15,6 +15,7 @@ import * as schema from '../schema';
  */
 export function openNeon(url: string, logger?: Logger): DatabaseHandle {
   neonConfig.webSocketConstructor = ws;
+  useLocalNeonEndpoints(process.env);
   const pool = new Pool({ connectionString: url, max: 5, connectionTimeoutMillis: 5_000 });
   pool.on('error', () => {});
   const poolDb = drizzleWs({ client: pool, schema, logger });
@@ -31,4 +32,25 @@ export function openNeon(url: string, logger?: Logger): DatabaseHandle {
     migrate: () => migrate(poolDb, { migrationsFolder }),
     close: () => pool.end(),
   };
+}
+
+/**
+ * Test-only: the integration suite (`npm run test:pg`, docs/testing.md) serves Neon's protocols locally
+ * with packages/neon-local in front of a plain PostgreSQL, and points the driver at it with these two
+ * variables. Production never sets them, so there the driver talks to Neon exactly as shipped.
+ *
+ * - `LOOP_NEON_WS_PROXY`: `host:port/v2` of the local WebSocket relay (the driver appends
+ *   `?address=<db host>:<db port>`). Plain ws:// because the local relay has no TLS, and no pipelined
+ *   start-up because that assumes cleartext password auth, which a local PostgreSQL does not use.
+ * - `LOOP_NEON_FETCH_ENDPOINT`: the local SQL-over-HTTP URL (`http://host:port/sql`).
+ */
+function useLocalNeonEndpoints(env: Record<string, string | undefined>): void {
+  const wsProxy = env.LOOP_NEON_WS_PROXY?.trim();
+  const fetchEndpoint = env.LOOP_NEON_FETCH_ENDPOINT?.trim();
+  if (wsProxy) {
+    neonConfig.wsProxy = wsProxy;
+    neonConfig.useSecureWebSocket = false;
+    neonConfig.pipelineConnect = false;
+  }
+  if (fetchEndpoint) neonConfig.fetchEndpoint = fetchEndpoint;
 }

@@ -1,0 +1,64 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sqlPath, SqlOverHttp } from './sql-over-http';
+import { AllowedTargets } from './targets';
+import { relayPath, WebSocketRelay } from './ws-relay';
+
+export { AllowedTargets, parseTarget } from './targets';
+export { SqlOverHttp } from './sql-over-http';
+export { WebSocketRelay } from './ws-relay';
+
+export interface NeonLocalOptions {
+  /** The PostgreSQL servers (`host:port`) that may be reached; anything else is refused. */
+  targets: string[];
+  /** Where to listen; 127.0.0.1 and a free port unless told otherwise. */
+  host?: string;
+  port?: number;
+}
+
+export interface NeonLocal {
+  port: number;
+  /** The value for `neonConfig.wsProxy` (no protocol: the driver adds ws:// or wss://). */
+  wsProxy: string;
+  /** The value for `neonConfig.fetchEndpoint`. */
+  fetchEndpoint: string;
+  relay: WebSocketRelay;
+  http: SqlOverHttp;
+  targets: AllowedTargets;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves Neon's two client protocols on one local port: the WebSocket relay (`/v2`, used by `Pool`
+ * and `Client`) and SQL over HTTP (`/sql`, used by `neon()`), both in front of a plain PostgreSQL.
+ * No TLS, no JWT auth, no response size limit, no query cancellation (ADR 0012): a test rig, not Neon.
+ */
+export async function startNeonLocal({ targets, host = '127.0.0.1', port = 0 }: NeonLocalOptions): Promise<NeonLocal> {
+  const allowed = new AllowedTargets(targets);
+  const relay = new WebSocketRelay(allowed);
+  const http = new SqlOverHttp(allowed);
+  const server = createServer((request, response) => void http.handle(request, response));
+  server.on('upgrade', (request, socket, head) => relay.handleUpgrade(request, head, socket));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const authority = `${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+
+  return {
+    port: address.port,
+    wsProxy: `${authority}${relayPath}`,
+    fetchEndpoint: `http://${authority}${sqlPath}`,
+    relay,
+    http,
+    targets: allowed,
+    async close() {
+      relay.closeAll();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await http.close();
+    },
+  };
+}
