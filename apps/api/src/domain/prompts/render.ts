@@ -98,14 +98,12 @@ function findUnknownReferences(program: unknown): string | undefined {
   return undefined;
 }
 
-/** The compiler's message, with the line and column when the compiler reports them separately. */
+/** The compiler's message, with the line when the compiler reports it separately. */
 function compilerMessage(error: unknown): string {
   if (!(error instanceof Error)) return 'The template does not compile';
-  const { lineNumber, column } = error as Error & { lineNumber?: number; column?: number };
+  const { lineNumber } = error as Error & { lineNumber?: number };
   const message = error.message.trim();
-  if (typeof lineNumber === 'number' && !/\bline\b/.test(message)) {
-    return `${message} (line ${lineNumber}${typeof column === 'number' ? `, column ${column + 1}` : ''})`;
-  }
+  if (typeof lineNumber === 'number' && !/\bline\b/.test(message)) return `${message} (line ${lineNumber})`;
   return message;
 }
 

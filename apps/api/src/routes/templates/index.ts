@@ -1,4 +1,13 @@
 import { createRouter } from '../../http/router';
+import { previewRoutes } from './preview';
+import { templateReviewRoutes } from './reviews';
+import { templateRoutes } from './templates';
+import { versionRoutes } from './versions';
 
-// Placeholder router: filled in by the issue that builds this resource.
-export const templatesRoutes = createRouter();
+// The preview comes first: `/templates/preview/…` must never be read as a template named "preview"
+// (the slug is reserved, so no template can carry it).
+export const templatesRoutes = createRouter()
+  .route('/', previewRoutes)
+  .route('/', templateRoutes)
+  .route('/', versionRoutes)
+  .route('/', templateReviewRoutes);

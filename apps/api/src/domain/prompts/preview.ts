@@ -1,0 +1,29 @@
+import type { DB } from '../../db/database';
+import type { IssueRef } from '../issues/reference';
+import { requireIssueId } from '../issues/reference';
+import { chooseTemplate, promptMeta, renderPrompt } from './compose';
+import { loadDispatchContext } from './context';
+import { presentTemplate, presentVersion } from './present';
+import type { Template, Version } from './schemas';
+
+export interface PromptPreview {
+  template: Template | null;
+  version: Version | null;
+  prompt: string;
+}
+
+/**
+ * What `/dispatch/next` would hand out for this issue, without claiming it: no dispatch row, no
+ * status change. `template` and `version` are null when the built-in minimal prompt would be used.
+ */
+export async function previewPrompt(db: DB, ref: IssueRef, options: { loopUrl: string }): Promise<PromptPreview> {
+  const issueId = await requireIssueId(db, ref);
+  const context = await loadDispatchContext(db, issueId);
+  const choice = await chooseTemplate(db, context);
+  const meta = promptMeta(choice, context, { dispatchId: null, leaseExpiresAt: null });
+  return {
+    template: choice.template ? presentTemplate(choice.template, choice.version) : null,
+    version: choice.version ? presentVersion(choice.version) : null,
+    prompt: renderPrompt(choice, context, { loopUrl: options.loopUrl, meta }),
+  };
+}
