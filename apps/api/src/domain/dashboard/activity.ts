@@ -1,0 +1,161 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { DB } from '../../db/database';
+import { rawRows } from '../../db/raw-rows';
+import type { DispatchOutcome, IssueStatus, IssueType, Severity } from '../../db/schema';
+import type { Activity, ActivityType } from './schemas';
+
+interface ActivityRow extends Record<string, unknown> {
+  type: ActivityType;
+  at: Date | string;
+  event_id: string;
+  issue_id: string;
+  issue_number: number;
+  issue_title: string;
+  issue_type: IssueType;
+  issue_status: IssueStatus;
+  issue_priority: number;
+  details: Record<string, unknown> | string | null;
+}
+
+const issueColumns = sql`issues.id as issue_id, issues.number as issue_number, issues.title as issue_title,
+  issues.type as issue_type, issues.status as issue_status, issues.priority as issue_priority`;
+
+/** Timestamps inside `details` travel as epoch milliseconds, so no session time zone formats them. */
+const epochMs = (column: SQL) => sql`(extract(epoch from ${column}) * 1000)::float8`;
+
+/**
+ * The loop's event sources. Each is `from … where …` plus its time column; every one joins a live
+ * issue, so a deleted issue's events disappear with it. Issues opened by a signal are reported once,
+ * as `signal_received`.
+ */
+const sources: { type: SQL; at: SQL; id: SQL; details: SQL; from: SQL }[] = [
+  {
+    type: sql`'signal_received'`,
+    at: sql`signals.created_at`,
+    id: sql`signals.id`,
+    details: sql`jsonb_build_object('id', signals.id, 'source', signals.source, 'type', signals.type, 'severity', signals.severity)`,
+    from: sql`signals join issues on issues.id = signals.issue_id and issues.deleted_at is null`,
+  },
+  {
+    type: sql`'issue_created'`,
+    at: sql`issues.created_at`,
+    id: sql`issues.id`,
+    details: sql`null::jsonb`,
+    from: sql`issues where issues.deleted_at is null
+      and not exists (select 1 from signals opened where opened.issue_id = issues.id)`,
+  },
+  {
+    type: sql`(case when issues.status = 'done' then 'issue_completed' else 'issue_canceled' end)`,
+    at: sql`issues.completed_at`,
+    id: sql`issues.id`,
+    details: sql`null::jsonb`,
+    from: sql`issues where issues.deleted_at is null and issues.status in ('done', 'canceled') and issues.completed_at is not null`,
+  },
+  {
+    type: sql`'issue_claimed'`,
+    at: sql`dispatches.claimed_at`,
+    id: sql`dispatches.id`,
+    details: sql`jsonb_build_object('id', dispatches.id, 'outcome', dispatches.outcome, 'templateId', dispatches.template_id,
+      'versionId', dispatches.version_id, 'leaseExpiresAt', ${epochMs(sql`dispatches.lease_expires_at`)},
+      'finishedAt', ${epochMs(sql`dispatches.finished_at`)})`,
+    from: sql`dispatches join issues on issues.id = dispatches.issue_id and issues.deleted_at is null`,
+  },
+  {
+    type: sql`'prompt_reviewed'`,
+    at: sql`prompt_reviews.created_at`,
+    id: sql`prompt_reviews.id`,
+    details: sql`jsonb_build_object('id', prompt_reviews.id, 'versionId', prompt_reviews.version_id,
+      'templateSlug', prompt_templates.slug, 'clarity', prompt_reviews.clarity,
+      'completeness', prompt_reviews.completeness, 'relevance', prompt_reviews.relevance)`,
+    from: sql`prompt_reviews
+      join issues on issues.id = prompt_reviews.issue_id and issues.deleted_at is null
+      join prompt_versions on prompt_versions.id = prompt_reviews.version_id
+      join prompt_templates on prompt_templates.id = prompt_versions.template_id and prompt_templates.deleted_at is null`,
+  },
+];
+
+/**
+ * Recent loop events, newest first (ties by event id). Each source contributes at most
+ * `offset + limit` rows, newest first, so the merge never sorts a whole table; the total is the sum
+ * of the sources' counts. Two statements.
+ */
+export async function listActivity(db: DB, page: { limit: number; offset: number }): Promise<{ items: Activity[]; total: number }> {
+  const window = page.offset + page.limit;
+  const branches = sources.map(
+    (source) => sql`(select ${source.type} as type, ${source.at} as at, ${source.id} as event_id, ${issueColumns},
+        ${source.details} as details
+      from ${source.from}
+      order by ${source.at} desc, ${source.id} desc
+      limit ${window})`,
+  );
+  const counts = sources.map((source) => sql`(select count(*) from ${source.from})`);
+  const [rows, [totals]] = await Promise.all([
+    rawRows<ActivityRow>(
+      db,
+      sql`select * from (${sql.join(branches, sql` union all `)}) as events
+        order by at desc, event_id desc
+        limit ${page.limit} offset ${page.offset}`,
+    ),
+    rawRows<{ total: string | number }>(db, sql`select ${sql.join(counts, sql` + `)} as total`),
+  ]);
+  return { items: rows.map(presentActivity), total: Number(totals?.total ?? 0) };
+}
+
+const isoFromMs = (value: unknown) => (typeof value === 'number' ? new Date(value).toISOString() : null);
+
+function presentActivity(row: ActivityRow): Activity {
+  const at = new Date(row.at).toISOString();
+  const issue = {
+    id: row.issue_id,
+    number: Number(row.issue_number),
+    title: row.issue_title,
+    type: row.issue_type,
+    status: row.issue_status,
+    priority: Number(row.issue_priority),
+  };
+  const details = (typeof row.details === 'string' ? JSON.parse(row.details) : (row.details ?? {})) as Record<string, unknown>;
+  switch (row.type) {
+    case 'signal_received':
+      return {
+        type: row.type,
+        at,
+        issue,
+        signal: {
+          id: String(details.id),
+          source: String(details.source),
+          type: String(details.type),
+          severity: details.severity as Severity,
+        },
+      };
+    case 'issue_claimed':
+      return {
+        type: row.type,
+        at,
+        issue,
+        dispatch: {
+          id: String(details.id),
+          outcome: details.outcome as DispatchOutcome,
+          templateId: (details.templateId as string | null) ?? null,
+          versionId: (details.versionId as string | null) ?? null,
+          leaseExpiresAt: isoFromMs(details.leaseExpiresAt) ?? at,
+          finishedAt: isoFromMs(details.finishedAt),
+        },
+      };
+    case 'prompt_reviewed':
+      return {
+        type: row.type,
+        at,
+        issue,
+        review: {
+          id: String(details.id),
+          versionId: String(details.versionId),
+          templateSlug: String(details.templateSlug),
+          clarity: Number(details.clarity),
+          completeness: Number(details.completeness),
+          relevance: Number(details.relevance),
+        },
+      };
+    default:
+      return { type: row.type, at, issue };
+  }
+}
