@@ -2,7 +2,6 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import packageJson from '../package.json';
 import type { Database } from './db/database';
 import type { Env } from './env';
 import { type AppEnv, type Clock, systemClock } from './http/app-env';
@@ -11,6 +10,8 @@ import { validationHook } from './http/validation';
 import { bearerAuth } from './middleware/bearer-auth';
 import { limitBody } from './middleware/body-limit';
 import { requireJsonBody } from './middleware/require-json';
+import { serveOpenApiDocument } from './openapi/route';
+import { docsRoutes } from './routes/docs';
 import { serviceRoutes } from './routes/health';
 import { v1Routes } from './routes/v1';
 import { webhooksRoutes } from './routes/webhooks';
@@ -45,21 +46,9 @@ export function createApp({ db, env, clock = systemClock }: AppDependencies) {
 
   // Public routes first, then the bearer wall.
   app.route('/', serviceRoutes);
+  app.route('/', docsRoutes);
   app.route('/webhooks', webhooksRoutes);
-  app.doc31('/api/v1/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Loop API',
-      version: packageJson.version,
-      description: 'Signals in, prioritized work and versioned prompts out. Every /api/v1 route takes a bearer key.',
-    },
-    security: [{ bearerAuth: [] }],
-  });
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'An API key (`loop_…`) created with POST /api/v1/api-keys, or the LOOP_API_KEY root key.',
-  });
+  serveOpenApiDocument(app);
 
   app.use('/api/v1/*', limitBody(env.LOOP_BODY_LIMIT_BYTES), requireJsonBody(), bearerAuth());
   app.route('/api/v1', v1Routes);

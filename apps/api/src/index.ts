@@ -5,6 +5,8 @@ import { loadEnvOrExit } from './load-env';
 // The Vercel Function entry: Vercel detects a Hono app default-exported from src/index.ts and serves it
 // on the Node runtime (the Neon WebSocket pool needs Node). Migrations run at build time, not here.
 const env = loadEnvOrExit();
-const { db } = openRemoteDatabase(env);
 
-export default createApp({ db, env });
+/** The pools connect lazily, so importing this needs no live database. Exported for tests to close. */
+export const database = openRemoteDatabase(env);
+
+export default createApp({ db: database.db, env });

@@ -1,0 +1,73 @@
+import type { OpenApiDocument } from './document';
+
+type PathItem = NonNullable<OpenApiDocument['paths']>[string];
+export type Operation = NonNullable<PathItem['get']>;
+
+export const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/** Every operation of the document with its path and method, in document order. */
+export function* operationsOf(document: OpenApiDocument): Generator<{ path: string; method: string; operation: Operation }> {
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    for (const method of httpMethods) {
+      const operation = item[method];
+      if (operation) yield { path, method, operation };
+    }
+  }
+}
+
+const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
+
+const wallErrors: Record<string, string> = {
+  400: 'Malformed JSON',
+  401: 'Missing, unknown or revoked credentials',
+  413: 'Body larger than the limit (LOOP_BODY_LIMIT_BYTES)',
+  415: 'Body is not JSON',
+  422: 'Validation failed',
+  500: 'Unexpected error',
+  503: 'The database is unavailable; retry after the delay in Retry-After',
+};
+
+const wallHeaders: Record<string, Record<string, { description: string; schema: { type: 'string' } }>> = {
+  401: { 'WWW-Authenticate': { description: 'The bearer challenge: `Bearer realm="loop"`', schema: { type: 'string' } } },
+  503: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string' } } },
+};
+
+/**
+ * What the `/api/v1` middleware can answer before a route runs: 401 from the bearer wall, 413 from the
+ * body limit, 415 from the JSON check, 503 when the key lookup finds the database down; 422 when the
+ * route validates any input and 400 when it reads a JSON body. Every route answers 500 on a bug.
+ */
+function statusesOutsideTheRoute(operation: Operation, behindWall: boolean): string[] {
+  if (!behindWall) return ['500'];
+  const statuses = ['401', '413', '415', '500', '503'];
+  if (operation.requestBody) statuses.push('400', '422');
+  else if (operation.parameters?.length) statuses.push('422');
+  return statuses;
+}
+
+/**
+ * Routes declare their own responses; this adds, to every operation, the ones middleware produces
+ * (so a client generated from the document knows the wall's 401 and its `WWW-Authenticate` header),
+ * and marks the operations outside `/api/v1` as public unless they declare their own security.
+ * Mutates and returns `document`.
+ */
+export function completeResponses(document: OpenApiDocument, documentPath: string): OpenApiDocument {
+  for (const { path, operation } of operationsOf(document)) {
+    const behindWall = path.startsWith('/api/v1/') && path !== documentPath;
+    if (!behindWall) operation.security ??= [];
+
+    const responses: Record<string, unknown> = { ...operation.responses };
+    for (const status of statusesOutsideTheRoute(operation, behindWall)) {
+      responses[status] ??= { description: wallErrors[status] ?? 'Error', content: errorContent };
+    }
+    if (behindWall) {
+      for (const [status, headers] of Object.entries(wallHeaders)) {
+        const response = responses[status] as { headers?: Record<string, unknown> } | undefined;
+        if (response && !('$ref' in response)) responses[status] = { ...response, headers: { ...headers, ...response.headers } };
+      }
+    }
+    // Status keys are integer-like, so JavaScript keeps them in ascending order: success first.
+    operation.responses = responses;
+  }
+  return document;
+}

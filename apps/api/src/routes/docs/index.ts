@@ -1,0 +1,39 @@
+import { Scalar } from '@scalar/hono-api-reference';
+import { Hono } from 'hono';
+import { errorResponse } from '../../http/on-error';
+import { openApiDocumentPath } from '../../openapi/document';
+import { assetCacheControl, docsAssetsPrefix, readAsset, scalarEntry } from './assets';
+
+/**
+ * The interactive API reference (Scalar), rendered in the browser from the OpenAPI document.
+ * Everything it loads comes from this app: the script bundle from the installed package (Scalar's
+ * default is a CDN), no web fonts, no telemetry. A reference that phones home would leak which API a
+ * team runs and break on an air-gapped network.
+ */
+const referencePage = Scalar({
+  url: openApiDocumentPath,
+  pageTitle: 'Loop API reference',
+  bundle: `${docsAssetsPrefix}${scalarEntry}`,
+  withDefaultFonts: false,
+  telemetry: false,
+  showDeveloperTools: 'never',
+  mcp: { disabled: true },
+  documentDownloadType: 'json',
+  defaultOpenAllTags: false,
+});
+
+/** Not in the OpenAPI document: an HTML page and its scripts, not part of the API. */
+export const docsRoutes = new Hono()
+  .get('/docs', async (c, next) => {
+    c.header('Cache-Control', 'no-cache');
+    return referencePage(c, next);
+  })
+  .get(`${docsAssetsPrefix}*`, async (c) => {
+    const name = c.req.path.slice(docsAssetsPrefix.length);
+    const bytes = await readAsset(name);
+    if (!bytes) return errorResponse(c, 'not_found', `No asset ${JSON.stringify(name)}`);
+    return c.body(bytes, 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Cache-Control': assetCacheControl(name),
+    });
+  });
