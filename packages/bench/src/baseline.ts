@@ -1,0 +1,32 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const pgbench = join(process.env.LOOP_PG_BIN ?? '/usr/lib/postgresql/15/bin', 'pgbench');
+
+/** The raw SQL of the API's operations: the ceiling the API is measured against. */
+export const baselineScripts = {
+  insert: `insert into issues (id, title, type, signal_payload) values (md5(random()::text || clock_timestamp()::text), 'Bench task', 'task', '{"message":"TypeError in checkout","count":3}'::jsonb);`,
+  primaryKey: `\\set n random(1, 1000)\nselect * from issues where number = :n and deleted_at is null;`,
+  page: `select * from issues where deleted_at is null and status = 'todo' order by created_at desc, id desc limit 50;`,
+  claim: `update issues set status = 'in_progress', status_changed_at = now() where id = (select id from issues where deleted_at is null and status = 'todo' order by priority, number limit 1 for update skip locked) returning id;`,
+} as const;
+export type BaselineName = keyof typeof baselineScripts;
+
+/** Transactions per second of one script at the given concurrency, measured by pgbench. */
+export async function pgbenchTps(url: string, script: BaselineName, clients: number, seconds: number): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), 'loop-pgbench-'));
+  try {
+    const file = join(dir, `${script}.sql`);
+    await writeFile(file, `${baselineScripts[script]}\n`);
+    const { stdout } = await run(pgbench, ['-n', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', file, url]);
+    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1];
+    if (!tps) throw new Error(`pgbench printed no tps:\n${stdout}`);
+    return Number(tps);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

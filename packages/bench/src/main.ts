@@ -1,0 +1,129 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { addReadyIssues, readyTodoCount } from './backlog';
+import { type BaselineName, pgbenchTps } from './baseline';
+import { failures, formatTable } from './report';
+import { type RunOptions, runScenarios, type ScenarioResult } from './scenarios';
+import { seed } from './seed';
+import { type BenchServer, startServer } from './server';
+
+const { values: args } = parseArgs({
+  options: {
+    pg: { type: 'boolean', default: false },
+    baseline: { type: 'boolean', default: false },
+    duration: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '10' },
+  },
+});
+
+const options: RunOptions = { connections: Number(args.connections), durationSeconds: Number(args.duration) };
+const resultsDir = fileURLToPath(new URL('../../../bench-results/', import.meta.url));
+
+interface BacklogResult {
+  backlog: number;
+  claimsPerSecond: number;
+  p50: number;
+  p99: number;
+  statementsPerClaim: number;
+}
+
+/** Claims from a queue of `backlog` ready issues: the claim's cost must not grow with the backlog. */
+async function claimAtBacklog(server: BenchServer, backlog: number): Promise<BacklogResult> {
+  const { default: autocannon } = await import('autocannon');
+  await addReadyIssues(server.handle.db, backlog - (await readyTodoCount(server.handle.db)));
+  const before = server.statements.count;
+  const result = await autocannon({
+    url: server.url,
+    connections: options.connections,
+    amount: Math.min(backlog, 2_000),
+    requests: [{ method: 'GET', path: '/api/v1/dispatch/next', headers: { authorization: 'Bearer loop_bench-root-key-0123456789' } }],
+  });
+  return {
+    backlog,
+    claimsPerSecond: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    statementsPerClaim: Number(((server.statements.count - before) / (result.requests.total || 1)).toFixed(2)),
+  };
+}
+
+async function main() {
+  const started = Date.now();
+  const cluster = args.pg ? await (await import('../../../scripts/pg-cluster.mjs')).startCluster() : undefined;
+  let databaseUrl: string | undefined;
+  if (cluster) {
+    const admin = new pg.Client({ connectionString: cluster.url });
+    await admin.connect();
+    await admin.query('create database loop_bench');
+    await admin.end();
+    databaseUrl = cluster.urlFor('loop_bench');
+  }
+  const server = await startServer(databaseUrl);
+  try {
+    console.log(`Loop benchmark on ${args.pg ? 'PostgreSQL 15' : 'PGLite'} · ${cpus().length} cores · ${options.connections} connections · ${options.durationSeconds}s per operation`);
+    const seedStart = Date.now();
+    const data = await seed(server.url, { roots: 200, childrenPerRoot: 4, signals: 200 });
+    console.log(`Seeded ${data.issueCount} issues, ${data.signalCount} signals, 5 projects and goals, 20 labels in ${((Date.now() - seedStart) / 1000).toFixed(1)}s\n`);
+
+    const results: ScenarioResult[] = await runScenarios(server, data, options);
+    console.log(formatTable(results));
+    const claims = results.find((r) => r.claims)?.claims;
+    if (claims) console.log(`\nclaims: ${claims.distinct} distinct, ${claims.duplicates} duplicate, ${claims.empty} × 204 once the queue was empty`);
+
+    let backlog: BacklogResult[] | undefined;
+    let baseline: Record<string, { tps: number; api: number; fraction: number; target: number }> | undefined;
+    if (args.baseline) {
+      if (!databaseUrl) throw new Error('--baseline needs --pg: pgbench runs against PostgreSQL');
+      backlog = [await claimAtBacklog(server, 1_000), await claimAtBacklog(server, 50_000)];
+      console.log('\nclaim cost vs backlog');
+      for (const b of backlog) console.log(`  ${String(b.backlog).padStart(6)} ready: ${b.claimsPerSecond} claims/s, p50 ${b.p50} ms, p99 ${b.p99} ms, ${b.statementsPerClaim} SQL/claim`);
+
+      await addReadyIssues(server.handle.db, 50_000 - (await readyTodoCount(server.handle.db)));
+      const api = (name: string) => results.find((r) => r.name === name)?.requestsPerSecond ?? 0;
+      const targets: [string, BaselineName, number, number][] = [
+        ['list issues (50, filtered)', 'page', api('list issues (50, filtered)'), 0.1],
+        ['get one issue', 'primaryKey', api('get one issue'), 0.05],
+        ['create issue', 'insert', api('create issue'), 0.2],
+        ['claim (sustained, 50,000 ready)', 'claim', backlog[1]!.claimsPerSecond, 0.14],
+      ];
+      baseline = {};
+      console.log('\nAPI throughput as a fraction of the raw SQL ceiling (pgbench, same server, same concurrency)');
+      for (const [name, script, apiRps, target] of targets) {
+        const tps = await pgbenchTps(databaseUrl, script, options.connections, options.durationSeconds);
+        const fraction = apiRps / tps;
+        baseline[name] = { tps: Math.round(tps), api: apiRps, fraction: Number(fraction.toFixed(3)), target };
+        console.log(`  ${name.padEnd(32)} ${String(apiRps).padStart(6)} req/s of ${String(Math.round(tps)).padStart(6)} tps = ${(fraction * 100).toFixed(1).padStart(5)}%  (target ≥ ${target * 100}%) ${fraction >= target ? 'met' : 'MISSED'}`);
+      }
+    }
+
+    await mkdir(resultsDir, { recursive: true });
+    const file = join(resultsDir, `bench-${args.pg ? 'postgres' : 'pglite'}.json`);
+    const report = {
+      date: new Date().toISOString(),
+      database: args.pg ? 'postgres' : 'pglite',
+      machine: { cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      options,
+      results,
+      backlog,
+      baseline,
+      seconds: Math.round((Date.now() - started) / 1000),
+    };
+    await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`\nResults written to ${file} (${report.seconds}s)`);
+
+    const problems = failures(results);
+    if (problems.length > 0) {
+      console.error(`\nFAILED:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await server.stop();
+    await cluster?.stop();
+  }
+}
+
+await main();

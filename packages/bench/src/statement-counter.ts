@@ -1,0 +1,20 @@
+import type { Logger } from 'drizzle-orm/logger';
+import type { Database } from '@loop/api/src/db/database';
+
+/**
+ * Counts the SQL statements the server sends (bench mode only): every statement Drizzle issues,
+ * plus BEGIN and COMMIT for each transaction, which Drizzle's logger does not see.
+ */
+export class StatementCounter implements Logger {
+  count = 0;
+  logQuery(): void {
+    this.count++;
+  }
+  countTransactions(db: Database): void {
+    const transaction = db.transaction.bind(db);
+    db.transaction = ((run, config) => {
+      this.count += 2;
+      return transaction(run, config);
+    }) as Database['transaction'];
+  }
+}
