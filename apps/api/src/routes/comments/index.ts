@@ -1,4 +1,48 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { CommentSchema, CommentThreadSchema, CreateCommentBody } from '../../domain/comments/schemas';
+import { createComment, listCommentThreads } from '../../domain/comments/service';
+import { IssueRefParams } from '../../http/issue-ref';
 import { createRouter } from '../../http/router';
+import { errorResponses, itemEnvelope, jsonBody, jsonContent, listEnvelope, paginationQuery } from '../../http/schemas';
 
-// Placeholder router: filled in by the issue that builds this resource.
-export const commentsRoutes = createRouter();
+const tags = ['Comments'];
+
+const list = createRoute({
+  method: 'get',
+  path: '/issues/{idOrNumber}/comments',
+  tags,
+  summary: "An issue's comments, threaded",
+  description:
+    'Top-level comments oldest first, each with its `replies` (oldest first). Pagination and `total` count top-level comments.',
+  request: { params: IssueRefParams, query: z.object(paginationQuery) },
+  responses: {
+    200: jsonContent(listEnvelope(CommentThreadSchema), 'A page of threads'),
+    ...errorResponses(401, 404, 422, 500, 503),
+  },
+});
+
+const create = createRoute({
+  method: 'post',
+  path: '/issues/{idOrNumber}/comments',
+  tags,
+  summary: 'Comment on an issue, or reply to a comment',
+  description:
+    '`parentId` must name a comment of the same issue (422 otherwise). Threads are one level deep: a reply to a reply ' +
+    'is attached to the same top-level comment.',
+  request: { params: IssueRefParams, body: jsonBody(CreateCommentBody) },
+  responses: {
+    201: jsonContent(itemEnvelope(CommentSchema), 'The new comment'),
+    ...errorResponses(400, 401, 404, 413, 415, 422, 500, 503),
+  },
+});
+
+export const commentsRoutes = createRouter()
+  .openapi(list, async (c) => {
+    const page = c.req.valid('query');
+    const { items, total } = await listCommentThreads(c.var.db, c.req.valid('param').idOrNumber, page);
+    return c.json({ data: items, total, ...page }, 200);
+  })
+  .openapi(create, async (c) => {
+    const comment = await createComment(c.var.db, c.req.valid('param').idOrNumber, c.req.valid('json'), c.var.clock.now());
+    return c.json({ data: comment }, 201);
+  });

@@ -1,0 +1,70 @@
+import { and, asc, count, eq, isNull } from 'drizzle-orm';
+import type { DB } from '../../db/database';
+import { comments } from '../../db/schema';
+import { invalidReference } from '../errors';
+import { type IssueRef, requireIssueId } from '../issues/reference';
+import { iso } from '../time';
+import type { Comment, CommentThread, CreateCommentInput } from './schemas';
+
+type CommentRow = typeof comments.$inferSelect;
+
+const present = (row: CommentRow): Comment => ({
+  id: row.id,
+  issueId: row.issueId,
+  parentId: row.parentId,
+  body: row.body,
+  authorName: row.authorName,
+  authorType: row.authorType,
+  createdAt: iso(row.createdAt),
+});
+
+/** An issue's comments as threads: a page of top-level comments, oldest first, each with all its replies. */
+export async function listCommentThreads(db: DB, issueRef: IssueRef, page: { limit: number; offset: number }) {
+  const issueId = await requireIssueId(db, issueRef);
+  const topLevel = and(eq(comments.issueId, issueId), isNull(comments.parentId));
+  const [rows, [totals]] = await Promise.all([
+    db.query.comments.findMany({
+      where: topLevel,
+      orderBy: [asc(comments.createdAt), asc(comments.id)],
+      limit: page.limit,
+      offset: page.offset,
+      with: { replies: { orderBy: (reply) => [asc(reply.createdAt), asc(reply.id)] } },
+    }),
+    db.select({ total: count() }).from(comments).where(topLevel),
+  ]);
+  const items: CommentThread[] = rows.map(({ replies, ...comment }) => ({
+    ...present(comment),
+    replies: replies.map(present),
+  }));
+  return { items, total: totals?.total ?? 0 };
+}
+
+/**
+ * Adds a comment, or a reply when `parentId` names a comment of the same issue. Threads are one level
+ * deep: a reply to a reply is attached to that reply's top-level comment, so no answer is lost.
+ */
+export async function createComment(db: DB, issueRef: IssueRef, input: CreateCommentInput, now: Date): Promise<Comment> {
+  const issueId = await requireIssueId(db, issueRef);
+  let parentId: string | null = null;
+  if (input.parentId) {
+    const [parent] = await db
+      .select({ id: comments.id, parentId: comments.parentId })
+      .from(comments)
+      .where(and(eq(comments.id, input.parentId), eq(comments.issueId, issueId)))
+      .limit(1);
+    if (!parent) throw invalidReference('parentId', 'comment on this issue', input.parentId);
+    parentId = parent.parentId ?? parent.id;
+  }
+  const [row] = await db
+    .insert(comments)
+    .values({
+      issueId,
+      parentId,
+      body: input.body,
+      authorName: input.authorName,
+      authorType: input.authorType,
+      createdAt: now,
+    })
+    .returning();
+  return present(row!);
+}
