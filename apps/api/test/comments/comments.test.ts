@@ -44,7 +44,9 @@ describe('issue comments', () => {
     it('attaches a reply to a reply to the same top-level comment (threads are one level deep)', async () => {
       const issue = await f.anIssue();
       const top = await f.aComment(issue);
+      clock.advance(1000);
       const reply = await f.aComment(issue, { parentId: top.id });
+      clock.advance(1000);
       const nested = await f.aComment(issue, { parentId: reply.id });
       expect(nested.parentId).toBe(top.id);
       const threads = (await t.api.get(`/api/v1/issues/${issue.id}/comments`)).body.data;
