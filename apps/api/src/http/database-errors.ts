@@ -34,6 +34,8 @@ const unavailableMessages = [
   /fetch failed/i,
   /PGlite is closed/i,
   /Client has encountered a connection error/i,
+  // neon-http: Neon's SQL endpoint answered 5xx (it could not reach or lost the database); 4xx are query errors.
+  /^Server error \(HTTP status 5\d\d\)/,
 ];
 
 function* causes(error: unknown): Generator<DriverError> {

@@ -76,11 +76,17 @@ export interface ServerDatabase {
  * opened with the production driver (node-postgres, or Neon HTTP + WebSocket Pool through the local
  * Neon endpoints), dropped on close.
  */
-export async function createServerDatabase(logger?: Logger): Promise<ServerDatabase> {
+export async function createServerDatabase(
+  logger?: Logger,
+  options: { neon?: { wsProxy: string; fetchEndpoint: string } } = {},
+): Promise<ServerDatabase> {
   const mode = testDatabaseMode();
   if (mode === 'pglite') throw new Error('createServerDatabase needs LOOP_TEST_DB=postgres or neon');
-  const { adminUrl, template, neon } = inject('testServer');
-  if (neon) {
+  const server = inject('testServer');
+  const { adminUrl, template } = server;
+  // A test that watches the Neon traffic passes endpoints of its own (a private packages/neon-local).
+  const neon = options.neon ?? server.neon;
+  if (mode === 'neon' && neon) {
     process.env.LOOP_NEON_WS_PROXY = neon.wsProxy;
     process.env.LOOP_NEON_FETCH_ENDPOINT = neon.fetchEndpoint;
   }
