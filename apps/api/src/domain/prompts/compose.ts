@@ -62,35 +62,20 @@ export async function chooseTemplate(db: DB, context: DispatchContext): Promise<
 }
 
 /**
- * The `meta` a prompt and the dispatch response carry. The dispatch route adds its claim's
- * `dispatchId` and `leaseExpiresAt`; `review` tells the agent how to rate the prompt.
+ * The `meta` a prompt is rendered with when nothing is claimed (the preview), in the shape
+ * `/dispatch/next` returns: no dispatch, no lease, and how to post the review.
  */
-export function promptMeta(
-  choice: TemplateChoice,
-  context: DispatchContext,
-  claim: { dispatchId: string | null; leaseExpiresAt: string | null },
-): Record<string, unknown> {
+export function previewMeta(choice: TemplateChoice, context: DispatchContext): Record<string, unknown> {
   return {
+    dispatchId: null,
     templateSlug: choice.template?.slug ?? null,
     templateId: choice.template?.id ?? null,
     versionId: choice.version?.id ?? null,
     versionNumber: choice.version?.version ?? null,
-    dispatchId: claim.dispatchId,
-    leaseExpiresAt: claim.leaseExpiresAt,
+    claimedAt: null,
+    leaseExpiresAt: null,
     review: choice.version
-      ? {
-          method: 'POST',
-          path: '/api/v1/prompt-reviews',
-          body: {
-            versionId: choice.version.id,
-            issueId: context.issue.number,
-            clarity: '1-5',
-            completeness: '1-5',
-            relevance: '1-5',
-            feedback: 'optional text',
-            authorType: 'agent',
-          },
-        }
+      ? { method: 'POST', path: '/api/v1/prompt-reviews', body: { versionId: choice.version.id, issueId: context.issue.id } }
       : null,
   };
 }

@@ -43,7 +43,8 @@ Rules of the road:
 - "A blocks B" means B cannot start until A is done. Loop only hands out issues whose blockers are finished.
 - Always end your claim: move the issue to \`done\` or \`canceled\` (with an \`agentSummary\`), or, if you must
   stop early, comment why and move it back to \`todo\` (or \`backlog\` when it needs a human). An issue left
-  \`in_progress\` is handed to another agent when the lease runs out.`;
+  \`in_progress\` is handed to another agent when the lease runs out.
+`;
 
 const reviewInstructions = `## Review this prompt (last step, always)
 
@@ -118,6 +119,7 @@ The parent is a signal from {{parent.signalSource}}. Its payload:
 {{json parent.signalPayload}}
 ~~~
 {{/if}}
+
 {{/if}}`;
 
 const siblingContext = `{{#if siblings.length}}
@@ -126,6 +128,7 @@ const siblingContext = `{{#if siblings.length}}
 {{#each siblings}}
 - {{issueLine this}}
 {{/each}}
+
 {{/if}}`;
 
 const childrenContext = `{{#if children.length}}
@@ -134,6 +137,7 @@ const childrenContext = `{{#if children.length}}
 {{#each children}}
 - {{issueLine this}}
 {{/each}}
+
 {{/if}}`;
 
 const blockersContext = `{{#if blockedBy.length}}
@@ -142,6 +146,7 @@ const blockersContext = `{{#if blockedBy.length}}
 {{#each blockedBy}}
 - {{issueLine this}}
 {{/each}}
+
 {{/if}}
 {{#if blocking.length}}
 ## Blocking (waiting for this issue)
@@ -149,6 +154,7 @@ const blockersContext = `{{#if blockedBy.length}}
 {{#each blocking}}
 - {{issueLine this}}
 {{/each}}
+
 {{/if}}`;
 
 const projectAndGoalContext = `{{#if project}}
@@ -166,14 +172,17 @@ Status {{project.status}}, health {{project.health}}.
 {{goal.description}}
 {{/if}}
 Goal id for updates: {{goal.id}}
+
 {{else}}
 
 The project has no goal yet.
+
 {{/if}}
 {{else}}
 ## Project
 
 This issue belongs to no project.
+
 {{/if}}`;
 
 const previousSessions = `{{#if previousSessions.length}}
@@ -184,6 +193,7 @@ Earlier agents worked on this issue without finishing it. Learn from them before
 {{#each previousSessions}}
 - {{date claimedAt}}: {{outcome}}{{#if finishedAt}} at {{date finishedAt}}{{/if}}{{#if agentSessionId}} (session {{agentSessionId}}){{/if}}{{#if summary}} — {{summary}}{{/if}}
 {{/each}}
+
 {{/if}}`;
 
 export const partials = {

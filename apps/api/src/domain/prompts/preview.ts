@@ -1,7 +1,7 @@
 import type { DB } from '../../db/database';
 import type { IssueRef } from '../issues/reference';
 import { requireIssueId } from '../issues/reference';
-import { chooseTemplate, promptMeta, renderPrompt } from './compose';
+import { chooseTemplate, previewMeta, renderPrompt } from './compose';
 import { loadDispatchContext } from './context';
 import { presentTemplate, presentVersion } from './present';
 import type { Template, Version } from './schemas';
@@ -20,10 +20,9 @@ export async function previewPrompt(db: DB, ref: IssueRef, options: { loopUrl: s
   const issueId = await requireIssueId(db, ref);
   const context = await loadDispatchContext(db, issueId);
   const choice = await chooseTemplate(db, context);
-  const meta = promptMeta(choice, context, { dispatchId: null, leaseExpiresAt: null });
   return {
     template: choice.template ? presentTemplate(choice.template, choice.version) : null,
     version: choice.version ? presentVersion(choice.version) : null,
-    prompt: renderPrompt(choice, context, { loopUrl: options.loopUrl, meta }),
+    prompt: renderPrompt(choice, context, { loopUrl: options.loopUrl, meta: previewMeta(choice, context) }),
   };
 }
