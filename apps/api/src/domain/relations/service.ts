@@ -23,11 +23,11 @@ export function canonicalFact(from: string, type: RelationType, to: string): Sto
   return from < to ? { type, issueId: from, relatedIssueId: to } : { type, issueId: to, relatedIssueId: from };
 }
 
-const phrases: Record<RelationType, string> = {
-  blocks: 'blocks',
-  blocked_by: 'is blocked by',
-  related: 'is related to',
-  duplicate: 'is a duplicate of',
+const alreadyPhrases: Record<RelationType, string> = {
+  blocks: 'already blocks',
+  blocked_by: 'is already blocked by',
+  related: 'is already related to',
+  duplicate: 'is already a duplicate of',
 };
 
 /**
@@ -76,7 +76,7 @@ export async function createRelation(db: DB, issueRef: IssueRef, input: CreateRe
       .onConflictDoNothing()
       .returning({ id: issueRelations.id });
     if (!row) {
-      throw conflict(`This relation already exists: this issue already ${phrases[input.type]} issue #${related.number}`);
+      throw conflict(`This relation already exists: this issue ${alreadyPhrases[input.type]} issue #${related.number}`);
     }
     return { id: row.id, type: input.type, issue: presentIssueSummary(related) };
   });
