@@ -1,4 +1,4 @@
-import { neon, neonConfig, Pool } from '@neondatabase/serverless';
+import { neon, neonConfig, Pool, type PoolClient } from '@neondatabase/serverless';
 import type { Logger } from 'drizzle-orm/logger';
 import { drizzle as drizzleHttp } from 'drizzle-orm/neon-http';
 import { drizzle as drizzleWs } from 'drizzle-orm/neon-serverless';
@@ -17,7 +17,9 @@ export function openNeon(url: string, logger?: Logger): DatabaseHandle {
   neonConfig.webSocketConstructor = ws;
   useLocalNeonEndpoints(process.env);
   const pool = new Pool({ connectionString: url, max: 5, connectionTimeoutMillis: 5_000 });
+  // Dropped connections, idle or checked out, must not crash the process (see drivers/postgres.ts).
   pool.on('error', () => {});
+  pool.on('connect', (client: PoolClient) => client.on('error', () => {}));
   const poolDb = drizzleWs({ client: pool, schema, logger });
   const httpDb = drizzleHttp({ client: neon(url), schema, logger });
 

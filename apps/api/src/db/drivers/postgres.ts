@@ -17,6 +17,9 @@ export function openPostgres(url: string, logger?: Logger): DatabaseHandle {
   });
   // A dropped idle connection must not crash the process; the pool replaces it on next use.
   pool.on('error', () => {});
+  // Nor may one dropped while checked out (mid-transaction): the pool listens only to idle clients, and
+  // an 'error' event nobody listens to is thrown. The running query still rejects, and answers 503.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzle({ client: pool, schema, logger });
   return {
     db,
