@@ -1,7 +1,10 @@
+import { OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import packageJson from '../../package.json';
 import type { AppEnv } from '../http/app-env';
 import { completeResponses } from './complete-responses';
+import { namedSchemaDefinitions } from './named-schemas';
+import { fixNullableReferences } from './nullable-references';
 import { declareTags } from './tags';
 
 /** Where the document is served; public, like `/health` and `/docs`. */
@@ -39,18 +42,22 @@ export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>): OpenApiDocument 
     },
     security: [{ bearerAuth: [] }],
   });
+  fixNullableReferences(document);
   completeResponses(document, openApiDocumentPath);
   declareTags(document);
   return document;
 }
 
 /**
- * The generator throws plain objects (e.g. `ConflictError` for two parameters of one name), which
- * Hono's error handler would let through; as an Error it becomes a logged 500 envelope.
+ * What `app.getOpenAPI31Document` does (the app has no base path), with the named schemas generated
+ * first (see `namedSchemaDefinitions`). The generator throws plain objects (e.g. `ConflictError` for
+ * two parameters of one name), which Hono's error handler would let through; as an Error it becomes a
+ * logged 500 envelope.
  */
 function generate(app: OpenAPIHono<AppEnv>, config: Parameters<OpenAPIHono['getOpenAPI31Document']>[0]): OpenApiDocument {
+  const { definitions } = app.openAPIRegistry;
   try {
-    return app.getOpenAPI31Document(config);
+    return new OpenApiGeneratorV31([...namedSchemaDefinitions(definitions), ...definitions]).generateDocument(config);
   } catch (error) {
     if (error instanceof Error) throw error;
     throw new Error(`OpenAPI document generation failed: ${JSON.stringify(error)}`, { cause: error });

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderOpenApiDocument } from '../../src/openapi/render';
+import { createTestApp, type TestApp } from '../support/app';
+import { documentedOperations, isBehindWall, type OpenApiDocument, resolveRef } from './support/document';
+import { endpointsOf, routeKey } from './support/routes';
+
+/**
+ * Endpoints that are not part of the API and so stay out of the document: the reference page and
+ * its script bundle. Everything else the app answers must be documented.
+ */
+const notApi = new Set(['GET /docs', 'GET /docs/assets/*']);
+
+const providers = ['github', 'sentry', 'posthog'];
+
+describe('GET /api/v1/openapi.json', () => {
+  let t: TestApp;
+  let document: OpenApiDocument;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const response = await t.api.get('/api/v1/openapi.json', { key: null });
+    expect(response.status).toBe(200);
+    document = response.body;
+  });
+  afterAll(() => t.close());
+
+  it('is public JSON: no key needed, and a wrong key does not matter either', async () => {
+    const response = await t.api.get('/api/v1/openapi.json', { key: 'loop_not-a-real-key-at-all' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.info).toMatchObject({ title: 'Loop API', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+  });
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const result = await new Validator().validate(structuredClone(document) as unknown as Record<string, unknown>);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it('the validator is real: it rejects a broken document', async () => {
+    const broken = structuredClone(document) as any;
+    const [firstPath] = Object.keys(broken.paths);
+    broken.paths[firstPath!].get = { responses: { 200: { content: 'not a media map' } } };
+    const result = await new Validator().validate(broken);
+    expect(result.valid).toBe(false);
+  });
+
+  it('documents every endpoint the app answers, and nothing it does not', () => {
+    const documented = new Set(documentedOperations(document).map(({ key }) => key));
+    const endpoints = endpointsOf(t.app).map(routeKey);
+    const undocumented = endpoints.filter((key) => !documented.has(key) && !notApi.has(key));
+    expect(undocumented, 'routes missing from the OpenAPI document').toEqual([]);
+    const stale = [...documented].filter((key) => !endpoints.includes(key));
+    expect(stale, 'documented operations no route answers').toEqual([]);
+  });
+
+  it('lists the three provider webhooks under paths, public to bearer keys', () => {
+    for (const provider of providers) {
+      const operation = document.paths?.[`/webhooks/${provider}`]?.post;
+      expect(operation, `POST /webhooks/${provider}`).toBeDefined();
+      expect(operation!.security?.some((requirement) => 'bearerAuth' in requirement) ?? false).toBe(false);
+      expect(operation!.tags?.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('declares the bearer scheme and requires it on every /api/v1 operation but this document', () => {
+    expect(document.components?.securitySchemes?.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(document.security).toEqual([{ bearerAuth: [] }]);
+    for (const { key, path, operation } of documentedOperations(document)) {
+      const inherited = operation.security === undefined;
+      const requiresBearer = inherited || operation.security!.some((requirement) => 'bearerAuth' in requirement);
+      expect(requiresBearer, key).toBe(isBehindWall(path));
+    }
+  });
+
+  it('gives every /api/v1 operation the wall’s responses: 401 with its challenge, 413, 415, 500, 503', () => {
+    for (const { key, path, operation } of documentedOperations(document)) {
+      if (!isBehindWall(path)) continue;
+      for (const status of ['401', '413', '415', '500', '503']) expect(operation.responses?.[status], `${key} ${status}`).toBeDefined();
+      expect(operation.responses?.['401'].headers?.['WWW-Authenticate'], key).toBeDefined();
+      if (operation.requestBody) {
+        expect(operation.responses?.['400'], `${key} 400`).toBeDefined();
+        expect(operation.responses?.['422'], `${key} 422`).toBeDefined();
+      }
+    }
+  });
+
+  it('describes every error response of the API with the error envelope', () => {
+    for (const { key, path, operation } of documentedOperations(document)) {
+      if (!isBehindWall(path) && !path.startsWith('/webhooks/')) continue;
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        if (Number(status) < 400) continue;
+        const schema = resolveRef(document, response).content?.['application/json']?.schema;
+        expect(schema, `${key} ${status}`).toEqual({ $ref: '#/components/schemas/Error' });
+      }
+    }
+  });
+
+  it('gives every operation a summary, a success response and a declared tag', () => {
+    const declared = new Set((document.tags ?? []).map((tag) => tag.name));
+    for (const { key, operation } of documentedOperations(document)) {
+      expect(operation.summary, key).toBeTruthy();
+      expect(Object.keys(operation.responses ?? {}).some((status) => /^2/.test(status)), key).toBe(true);
+      expect(operation.tags?.length, key).toBeGreaterThan(0);
+      for (const tag of operation.tags ?? []) expect(declared.has(tag), `${key} tag ${tag}`).toBe(true);
+    }
+  });
+
+  it('takes JSON request bodies, required, each described by a schema', () => {
+    for (const { key, operation } of documentedOperations(document)) {
+      if (!operation.requestBody) continue;
+      const body = resolveRef(document, operation.requestBody) as { required?: boolean; content?: Record<string, { schema?: unknown }> };
+      expect(body.required, key).toBe(true);
+      expect(body.content?.['application/json']?.schema, key).toBeDefined();
+    }
+  });
+
+  it('is what `npm run openapi:export` writes: the same generator, independent of the environment', () => {
+    expect(document).toEqual(JSON.parse(renderOpenApiDocument()));
+  });
+
+  it('is built once and served the same on every request', async () => {
+    const again = await t.api.get('/api/v1/openapi.json', { key: null });
+    expect(again.body).toEqual(document);
+  });
+});
+
+describe('apps/api/openapi.json (committed)', () => {
+  it('is exactly what the code generates (run `npm run openapi:export` after changing a route)', () => {
+    const committedPath = fileURLToPath(new URL('../../openapi.json', import.meta.url));
+    const committed = readFileSync(committedPath, 'utf8');
+    const generated = renderOpenApiDocument();
+    // Compare parsed first, for a readable diff of what changed, then byte for byte.
+    expect(JSON.parse(committed)).toEqual(JSON.parse(generated));
+    expect(committed).toBe(generated);
+  });
+
+});
