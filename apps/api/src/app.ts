@@ -50,7 +50,8 @@ export function createApp({ db, env, clock = systemClock }: AppDependencies) {
   app.route('/webhooks', webhooksRoutes);
   serveOpenApiDocument(app);
 
-  app.use('/api/v1/*', limitBody(env.LOOP_BODY_LIMIT_BYTES), requireJsonBody(), bearerAuth());
+  // Who is asking comes first: an anonymous caller learns nothing about body rules (401 before 413/415).
+  app.use('/api/v1/*', bearerAuth(), limitBody(env.LOOP_BODY_LIMIT_BYTES), requireJsonBody());
   app.route('/api/v1', v1Routes);
 
   return app;

@@ -63,6 +63,16 @@ describe('the error envelope', () => {
     expect(response.status).toBe(413);
   });
 
+  it('asks who is calling before judging the body: anonymous oversized or non-JSON bodies get 401', async () => {
+    const big = await t.api.post('/api/v1/api-keys', { name: 'x'.repeat(4096) }, { key: null });
+    expect(big.status).toBe(401);
+    const form = await t.api.post('/api/v1/api-keys', 'name=x', {
+      key: null,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    expect(form.status).toBe(401);
+  });
+
   it('answers validation failures with 422 naming each field, unknown fields included', async () => {
     const response = await t.api.post('/api/v1/api-keys', { name: '', admin: true });
     expect(response.status).toBe(422);
