@@ -150,9 +150,12 @@ describe('GET /dispatch/queue', () => {
       const deletedGoal = await aProjectRow(t.db, { goalFields: { status: 'active', deletedAt: fixtureNow } });
       const deletedProject = await aProjectWithActiveGoal(t.db);
       await t.db.update(projects).set({ deletedAt: fixtureNow }).where(eq(projects.id, deletedProject.id));
+      // Read from the whole queue: a deleted project's filter would match nothing.
       const goalBonus = async (projectId: string) => {
-        await aReadyTask(t.db, { projectId });
-        return (await queueOf(projectId)).data[0]!.breakdown.goal;
+        const issue = await aReadyTask(t.db, { projectId });
+        const whole = await t.api.get('/api/v1/dispatch/queue?limit=200');
+        const entry = whole.body.data.find((item: { issue: { id: string } }) => item.issue.id === issue.id);
+        return entry.breakdown.goal as number;
       };
       expect(await goalBonus(active.id)).toBe(20);
       expect(await goalBonus(achieved.id)).toBe(0);
@@ -202,6 +205,15 @@ describe('GET /dispatch/queue', () => {
       await aReadyTask(t.db);
       expect(await idsIn(projectId)).toEqual([mine.id]);
       expect(await queueOf('no-such-project')).toMatchObject({ data: [], total: 0 });
+    });
+
+    it('treats a deleted project as unknown: its filter matches nothing, its issues stay in the whole queue', async () => {
+      const { id: projectId } = await aProjectRow(t.db);
+      const orphan = await aReadyTask(t.db, { projectId });
+      await t.db.update(projects).set({ deletedAt: fixtureNow }).where(eq(projects.id, projectId));
+      expect(await queueOf(projectId)).toMatchObject({ data: [], total: 0 });
+      const whole = await t.api.get('/api/v1/dispatch/queue?limit=200');
+      expect(whole.body.data.map((entry: { issue: { id: string } }) => entry.issue.id)).toContain(orphan.id);
     });
 
     it('claims nothing and is never cached', async () => {

@@ -37,8 +37,12 @@ export function readyCondition(now: Date): SQL {
     )`;
 }
 
+/** A deleted project, like an unknown one, matches nothing (its issues stay in the unfiltered queue). */
 export const projectCondition = (projectId: string | undefined): SQL =>
-  projectId === undefined ? sql`true` : sql`issues.project_id = ${projectId}`;
+  projectId === undefined
+    ? sql`true`
+    : sql`issues.project_id = ${projectId}
+        and exists (select 1 from projects filter_project where filter_project.id = ${projectId} and filter_project.deleted_at is null)`;
 
 export const priorityScoreSql = (): SQL => {
   const cases = Object.entries(priorityWeights).map(
