@@ -14,6 +14,8 @@ export interface NeonLocalOptions {
   /** Where to listen; 127.0.0.1 and a free port unless told otherwise. */
   host?: string;
   port?: number;
+  /** Keep the text of every SQL-over-HTTP query in `http.statements` (tests that check which path ran what). */
+  recordStatements?: boolean;
 }
 
 export interface NeonLocal {
@@ -33,10 +35,15 @@ export interface NeonLocal {
  * and `Client`) and SQL over HTTP (`/sql`, used by `neon()`), both in front of a plain PostgreSQL.
  * No TLS, no JWT auth, no response size limit, no query cancellation (ADR 0012): a test rig, not Neon.
  */
-export async function startNeonLocal({ targets, host = '127.0.0.1', port = 0 }: NeonLocalOptions): Promise<NeonLocal> {
+export async function startNeonLocal({
+  targets,
+  host = '127.0.0.1',
+  port = 0,
+  recordStatements = false,
+}: NeonLocalOptions): Promise<NeonLocal> {
   const allowed = new AllowedTargets(targets);
   const relay = new WebSocketRelay(allowed);
-  const http = new SqlOverHttp(allowed);
+  const http = new SqlOverHttp(allowed, { recordStatements });
   const server = createServer((request, response) => void http.handle(request, response));
   server.on('upgrade', (request, socket, head) => relay.handleUpgrade(request, head, socket));
 

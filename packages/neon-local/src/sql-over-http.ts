@@ -64,8 +64,13 @@ export class SqlOverHttp {
   private readonly pools = new Map<string, pg.Pool>();
   /** Requests answered so far (for tests). */
   requests = 0;
+  /** With `recordStatements`, the text of every query run (for tests that watch which path ran what). */
+  readonly statements: string[] = [];
 
-  constructor(private readonly targets: AllowedTargets) {}
+  constructor(
+    private readonly targets: AllowedTargets,
+    private readonly options: { recordStatements?: boolean } = {},
+  ) {}
 
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     this.requests += 1;
@@ -149,6 +154,7 @@ export class SqlOverHttp {
   private async runOne(connectionString: string, query: QueryData, arrayMode: boolean): Promise<Reply> {
     const client = await this.connect(connectionString);
     try {
+      this.record(query);
       const result = await execute(client, query, arrayMode);
       client.release();
       return { status: 200, body: result };
@@ -164,7 +170,10 @@ export class SqlOverHttp {
       await client.query(begin);
       open = true;
       const results = [];
-      for (const query of queries) results.push(await execute(client, query, arrayMode));
+      for (const query of queries) {
+        this.record(query);
+        results.push(await execute(client, query, arrayMode));
+      }
       await client.query('COMMIT');
       open = false;
       client.release();
@@ -173,6 +182,10 @@ export class SqlOverHttp {
       if (open) await client.query('ROLLBACK').catch(() => {});
       return failure(client, error);
     }
+  }
+
+  private record(query: QueryData): void {
+    if (this.options.recordStatements) this.statements.push(query.query);
   }
 
   /** Ends every pooled connection. */

@@ -16,8 +16,9 @@ export const relayPath = '/v2';
 export class WebSocketRelay {
   private readonly server = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   private readonly open = new Set<{ ws: WebSocket; socket: Socket }>();
-  /** Every connection relayed so far (for tests that count connections). */
+  /** Connections relayed so far, and WebSocket messages carried from drivers to servers (for tests). */
   opened = 0;
+  messages = 0;
 
   constructor(private readonly targets: AllowedTargets) {}
 
@@ -45,6 +46,7 @@ export class WebSocketRelay {
     this.opened += 1;
 
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+      this.messages += 1;
       const chunk = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       // Writes before the TCP connect completes are queued by the socket itself.
       if (!socket.destroyed) socket.write(chunk);
