@@ -8,10 +8,10 @@ import { documentedOperations, isBehindWall, type OpenApiDocument, resolveRef } 
 import { endpointsOf, routeKey } from './support/routes';
 
 /**
- * Endpoints that are not part of the API and so stay out of the document: the reference page and
- * its script bundle. Everything else the app answers must be documented.
+ * Endpoints that are not part of the API and so stay out of the document: the reference page, its
+ * script bundle and the browser's favicon request. Everything else the app answers must be documented.
  */
-const notApi = new Set(['GET /docs', 'GET /docs/assets/*']);
+const notApi = new Set(['GET /docs', 'GET /docs/assets/*', 'GET /favicon.ico']);
 
 const providers = ['github', 'sentry', 'posthog'];
 

@@ -18,12 +18,16 @@ const referencePage = Scalar({
   telemetry: false,
   showDeveloperTools: 'never',
   mcp: { disabled: true },
+  agent: { disabled: true },
   documentDownloadType: 'json',
   defaultOpenAllTags: false,
 });
 
 /** Not in the OpenAPI document: an HTML page and its scripts, not part of the API. */
 export const docsRoutes = new Hono()
+  // Browsers ask for it on every page they show, the reference included: an empty answer, cached,
+  // rather than a 404 in every console.
+  .get('/favicon.ico', (c) => c.body(null, 204, { 'Cache-Control': 'public, max-age=86400' }))
   .get('/docs', async (c, next) => {
     c.header('Cache-Control', 'no-cache');
     return referencePage(c, next);
