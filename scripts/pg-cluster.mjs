@@ -14,6 +14,7 @@ import { appendFile, chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
+import { clearInterval, setInterval } from 'node:timers';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -165,7 +166,10 @@ async function main(argv) {
   if (command.length === 0) {
     console.log(cluster.url);
     console.error('PostgreSQL is running; Ctrl-C stops it and deletes its data.');
+    // Signal listeners do not keep Node alive; the timer does, until a signal arrives.
+    const keepAlive = setInterval(() => {}, 1 << 30);
     await new Promise((resolveWait) => signals.forEach((signal) => process.once(signal, resolveWait)));
+    clearInterval(keepAlive);
     await stop();
     return 0;
   }
@@ -176,8 +180,8 @@ async function main(argv) {
     env: { ...process.env, DATABASE_URL: cluster.url, LOOP_TEST_PG_URL: cluster.url },
     shell: process.platform === 'win32',
   });
-  // The child gets the terminal's signals itself; we only wait for it and then clean up.
-  for (const signal of signals) process.on(signal, () => {});
+  // We outlive the child whatever signal arrives (passing it on), so that the cluster is always removed.
+  for (const signal of signals) process.on(signal, () => child.kill(signal));
   const code = await new Promise((resolveExit) => {
     child.on('error', (error) => {
       console.error(`[pg-cluster] could not run ${command[0]}: ${error.message}`);
