@@ -2,7 +2,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.loop-data/**', '**/drizzle/**', '**/*.generated.ts'] },
+  // apps/api/index.mjs and apps/api/public/ are written by `npm run vercel-build` (git-ignored).
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/.loop-data/**', '**/drizzle/**', '**/*.generated.ts', 'apps/api/index.mjs', 'apps/api/public/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** URL prefix of the reference page's script bundle, served by this app (never a CDN). */
 export const docsAssetsPrefix = '/docs/assets/';
@@ -8,13 +9,21 @@ export const docsAssetsPrefix = '/docs/assets/';
 /** The ESM entry of Scalar's browser build; it imports its chunks relative to its own URL. */
 export const scalarEntry = 'standalone.esm.js';
 
+const scalarPackage = join('node_modules', '@scalar', 'api-reference');
+
 /**
- * `@scalar/api-reference` ships its browser build in `dist/browser`, outside its `exports`, so the
- * folder is found from the package's resolved entry rather than imported.
+ * `@scalar/api-reference` ships its browser build in `dist/browser`, outside its `exports`, so it
+ * cannot be resolved as a module: the folder is looked up the way Node finds packages, in the
+ * `node_modules` of each folder above this one. (Deliberately not `require.resolve`: Vercel's file
+ * tracer would then pull the package's whole Vue dependency tree into the function, which never
+ * serves these files there — the build copies them to the CDN, see `copyDocsAssets`.)
  */
-export function scalarBrowserDir(): string {
-  const entry = createRequire(import.meta.url).resolve('@scalar/api-reference');
-  return join(dirname(entry), 'browser');
+export function scalarBrowserDir(from = dirname(fileURLToPath(import.meta.url))): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, scalarPackage, 'dist', 'browser');
+    if (existsSync(join(candidate, scalarEntry))) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 /**
@@ -29,7 +38,7 @@ export function isServableAsset(name: string): boolean {
 
 /** The asset's bytes, or undefined when the name is not servable or the file is missing. */
 export async function readAsset(name: string, dir = scalarBrowserDir()): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  if (!isServableAsset(name)) return undefined;
+  if (!isServableAsset(name) || !dir) return undefined;
   try {
     return await readFile(join(dir, name));
   } catch {
@@ -43,4 +52,17 @@ export async function readAsset(name: string, dir = scalarBrowserDir()): Promise
  */
 export function assetCacheControl(name: string): string {
   return name.startsWith('chunks/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600';
+}
+
+/**
+ * Copies every servable asset to `<publicDir>/docs/assets/`, where a static host (Vercel's CDN) serves
+ * them at the same URLs this app does. Returns the names copied.
+ */
+export async function copyDocsAssets(publicDir: string, from = scalarBrowserDir()): Promise<string[]> {
+  if (!from) throw new Error('@scalar/api-reference is not installed: run npm install');
+  const names = [scalarEntry, ...(await readdir(join(from, 'chunks'))).map((file) => `chunks/${file}`)].filter(isServableAsset);
+  const target = join(publicDir, docsAssetsPrefix);
+  await mkdir(join(target, 'chunks'), { recursive: true });
+  await Promise.all(names.map((name) => copyFile(join(from, name), join(target, name))));
+  return names;
 }
