@@ -14,7 +14,8 @@ type Style = Parameters<typeof styleText>[0];
 /** Colour only on a TTY, never with NO_COLOR set (https://no-color.org) or --no-color. */
 export function painter(io: Io, enabled: boolean) {
   const on = enabled && io.isTTY && !io.env.NO_COLOR;
-  return (style: Style, text: string) => (on ? styleText(style, text) : text);
+  // The decision is ours (the injected io knows the terminal); styleText must not second-guess it.
+  return (style: Style, text: string) => (on ? styleText(style, text, { validateStream: false }) : text);
 }
 export type Paint = ReturnType<typeof painter>;
 

@@ -57,7 +57,7 @@ describe('exit codes, hints and colour', () => {
 
   it('colours only on a terminal, and never with NO_COLOR', async () => {
     await cli.run(['create', 'Colourful', '--status', 'todo']);
-    const ansi = /\u001b\[/;
+    const ansi = new RegExp(`${String.fromCharCode(27)}\\[`);
     expect((await cli.run(['list'], { isTTY: true })).stdout).toMatch(ansi);
     expect((await cli.run(['list'], { isTTY: true, env: { NO_COLOR: '1' } })).stdout).not.toMatch(ansi);
     expect((await cli.run(['list'], { isTTY: false })).stdout).not.toMatch(ansi);

@@ -1,7 +1,7 @@
 import { BENCH_KEY } from './server';
 
 /** A JSON call to the bench server; throws on any non-2xx so a broken seed stops the run. */
-export async function call<T = any>(base: string, method: string, path: string, body?: unknown): Promise<T> {
+export async function call<T = unknown>(base: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(base + path, {
     method,
     headers: { Authorization: `Bearer ${BENCH_KEY}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },

@@ -9,6 +9,10 @@ export interface SeededData {
   signalCount: number;
 }
 
+interface Created {
+  data: { id: string; number: number; projectId: string | null };
+}
+
 /** A deterministic pseudo-random sequence, so every run seeds the same shape. */
 function sequence(seed: number) {
   let state = seed;
@@ -25,24 +29,24 @@ function sequence(seed: number) {
 export async function seed(base: string, options: { roots: number; childrenPerRoot: number; signals: number }): Promise<SeededData> {
   const random = sequence(42);
   const goals = await inParallel([1, 2, 3, 4, 5], 5, (n) =>
-    call(base, 'POST', '/api/v1/goals', { title: `Goal ${n}`, metric: 'conversion', targetValue: 100, currentValue: n * 10, unit: '%' }),
+    call<Created>(base, 'POST', '/api/v1/goals', { title: `Goal ${n}`, metric: 'conversion', targetValue: 100, currentValue: n * 10, unit: '%' }),
   );
   const projects = await inParallel(goals, 5, (goal, i) =>
-    call(base, 'POST', '/api/v1/projects', { name: `Project ${i + 1}`, status: 'active', goalId: goal.data.id }),
+    call<Created>(base, 'POST', '/api/v1/projects', { name: `Project ${i + 1}`, status: 'active', goalId: goal.data.id }),
   );
-  const projectIds = projects.map((project) => project.data.id as string);
+  const projectIds = projects.map((project) => project.data.id);
   const labels = await inParallel(
     Array.from({ length: 20 }, (_, i) => i),
     5,
-    (i) => call(base, 'POST', '/api/v1/labels', { name: `label-${i}`, color: `#${(i * 123456 + 65793).toString(16).padStart(6, '0').slice(0, 6)}` }),
+    (i) => call<Created>(base, 'POST', '/api/v1/labels', { name: `label-${i}`, color: `#${(i * 123456 + 65793).toString(16).padStart(6, '0').slice(0, 6)}` }),
   );
-  const labelIds = labels.map((label) => label.data.id as string);
+  const labelIds = labels.map((label) => label.data.id);
 
   const roots = await inParallel(
     Array.from({ length: options.roots }, (_, i) => i),
     8,
     (i) =>
-      call(base, 'POST', '/api/v1/issues', {
+      call<Created>(base, 'POST', '/api/v1/issues', {
         title: `Plan ${i}: improve the checkout flow step ${i}`,
         type: 'plan',
         status: 'backlog',
@@ -55,7 +59,7 @@ export async function seed(base: string, options: { roots: number; childrenPerRo
     roots.flatMap((root, i) => Array.from({ length: options.childrenPerRoot }, (_, j) => ({ root: root.data, n: i * options.childrenPerRoot + j }))),
     8,
     ({ root, n }) =>
-      call(base, 'POST', '/api/v1/issues', {
+      call<Created>(base, 'POST', '/api/v1/issues', {
         title: `Task ${n} of plan ${root.number}`,
         type: 'task',
         status: 'todo',
@@ -90,7 +94,7 @@ export async function seed(base: string, options: { roots: number; childrenPerRo
   return {
     projectIds,
     labelIds,
-    richIssueNumbers: blocked.map((child) => child.data.number as number),
+    richIssueNumbers: blocked.map((child) => child.data.number),
     issueCount: roots.length + children.length,
     signalCount: options.signals,
   };

@@ -1410,6 +1410,232 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/issues/{idOrNumber}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An issue's comments, threaded
+         * @description Top-level comments oldest first, each with its `replies` (oldest first). Pagination and `total` count top-level comments.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Issue id or number */
+                    idOrNumber: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of threads */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["CommentThread"][];
+                            /** @description Size of the whole filtered set */
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (unknown or deleted) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit (LOOP_BODY_LIMIT_BYTES) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Comment on an issue, or reply to a comment
+         * @description `parentId` must name a comment of the same issue (422 otherwise). Threads are one level deep: a reply to a reply is attached to the same top-level comment.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Issue id or number */
+                    idOrNumber: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateComment"];
+                };
+            };
+            responses: {
+                /** @description The new comment */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Comment"];
+                        };
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (unknown or deleted) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/issues/{idOrNumber}/relations": {
         parameters: {
             query?: never;
@@ -3139,6 +3365,1688 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/signals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List signals, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    source?: string;
+                    /** @description One severity or a comma-separated list */
+                    severity?: string;
+                    /** @description Only signals created at or after this instant (ISO 8601) */
+                    since?: string;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of signals */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["SignalWithIssue"][];
+                            /** @description Size of the whole filtered set */
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Ingest a signal; creates its triage issue in the same transaction
+         * @description Idempotent per `source` + key (body `deliveryId` or the `Idempotency-Key` header; both and different → 422): a repeat returns the original with 200 and `duplicate: true`, also when repeats race.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Idempotency-Key: the same as body deliveryId (send either, or the same value in both) */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateSignal"];
+                };
+            };
+            responses: {
+                /** @description A repeat: the original signal and issue, `duplicate: true` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["IngestedSignal"];
+                        };
+                    };
+                };
+                /** @description The new signal and its triage issue */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["IngestedSignal"];
+                        };
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A signal with its triage issue (summary) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The signal */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["SignalWithIssue"];
+                        };
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (unknown or deleted) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates/preview/{issueIdOrNumber}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The template, version and prompt the issue would get, without claiming it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Issue id or number */
+                    issueIdOrNumber: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The preview */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PromptPreview"];
+                        };
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (unknown or deleted) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List templates, each with its active version */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of templates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PromptTemplate"][];
+                            /** @description Size of the whole filtered set */
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a template (with `content`, its version 1 is created active) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreatePromptTemplate"];
+                };
+            };
+            responses: {
+                /** @description The new template */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PromptTemplate"];
+                        };
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with existing data */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates/{idOrSlug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a template by id or slug */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Template id or slug */
+                    idOrSlug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The template */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PromptTemplate"];
+                        };
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (unknown or deleted) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a template (soft delete) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Template id or slug */
+                    idOrSlug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (unknown or deleted) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Update a template (content changes are new versions) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Template id or slug */
+                    idOrSlug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdatePromptTemplate"];
+                };
+            };
+            responses: {
+                /** @description The updated template */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PromptTemplate"];
+                        };
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (unknown or deleted) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with existing data */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/templates/{idOrSlug}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a template's versions, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Template id or slug */
+                    idOrSlug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of versions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PromptVersion"][];
+                            /** @description Size of the whole filtered set */
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (unknown or deleted) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a version (a draft unless `status: "active"`); the content must compile */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Template id or slug */
+                    idOrSlug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreatePromptVersion"];
+                };
+            };
+            responses: {
+                /** @description The new version */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PromptVersion"];
+                        };
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (unknown or deleted) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates/{idOrSlug}/versions/{versionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Template id or slug */
+                    idOrSlug: string;
+                    versionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PromptVersion"];
+                        };
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (unknown or deleted) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Promote (`active`; the previous active version retires) or retire a version */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Template id or slug */
+                    idOrSlug: string;
+                    versionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdatePromptVersion"];
+                };
+            };
+            responses: {
+                /** @description The version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PromptVersion"];
+                        };
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (unknown or deleted) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/templates/{idOrSlug}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A template's reviews (all versions, newest first) with their averages */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Template id or slug */
+                    idOrSlug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of reviews */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PromptReviewList"];
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (unknown or deleted) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompt-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Review the prompt an agent was given (may open a prompt-improvement issue) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreatePromptReview"];
+                };
+            };
+            responses: {
+                /** @description The stored review */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PromptReview"];
+                        };
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dispatch/queue": {
         parameters: {
             query?: never;
@@ -3256,42 +5164,467 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dispatch/next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Claim the next issue and get its prompt
+         * @description Atomically takes the top ready issue, moves it to `in_progress` and opens a lease (DISPATCH_LEASE_SECONDS, default 30 minutes). Report back by PATCHing the issue (`done` or `canceled` closes the claim, `todo`/`backlog` releases it) before the lease ends, then review the prompt as `meta.review` describes. Concurrent callers never receive the same issue.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only issues of this project (an unknown project matches nothing) */
+                    projectId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The claimed issue with its context, prompt and claim details */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Dispatch"];
+                        };
+                    };
+                };
+                /** @description Nothing is ready */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Headline numbers: issues by status and type, goal progress, queue depth, the last seven days */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The numbers as of now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["DashboardStats"];
+                        };
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent loop events, newest first: signals in, issues created and closed, claims, reviews */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ActivityEvent"][];
+                            /** @description Size of the whole filtered set */
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard/prompts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prompt health per live template (by slug): active version, usage, completion, reviews, attention */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of templates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PromptHealth"][];
+                            /** @description Size of the whole filtered set */
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        Error: {
-            /**
-             * @description A human-readable message
-             * @example title: required
-             */
-            error: string;
-            /**
-             * @description A machine-readable code
-             * @example validation_failed
-             * @enum {string}
-             */
-            code: "malformed_json" | "unauthorized" | "invalid_signature" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_reference" | "hierarchy_violation" | "webhook_not_configured" | "database_unavailable" | "internal_error";
-            /** @description For validation errors: each failing field and why */
-            details?: {
-                field: string;
-                message: string;
-            }[];
-        };
         Health: {
             ok: boolean;
             /** @enum {string} */
             db: "up" | "down";
         };
-        IngestedSignal: {
-            signal: components["schemas"]["Signal"];
-            issue: components["schemas"]["Issue"];
-            /**
-             * @description Present on a repeat of an already-ingested delivery: nothing new was created
-             * @enum {boolean}
-             */
-            duplicate?: true;
-        };
+        /**
+         * @description Maps to the triage issue priority: critical 1, high 2, medium 3, low 4
+         * @enum {string}
+         */
+        Severity: "low" | "medium" | "high" | "critical";
         /**
          * @example {
          *       "id": "c1x9q8w7e6r5t4y3u2i1o0pa",
@@ -3334,12 +5667,17 @@ export interface components {
              */
             createdAt: string;
         };
-        /**
-         * @description Maps to the triage issue priority: critical 1, high 2, medium 3, low 4
-         * @enum {string}
-         */
-        Severity: "low" | "medium" | "high" | "critical";
-        /** @description The triage issue created with the signal (on a duplicate: the original, or null if it was deleted since) */
+        /** @enum {string} */
+        IssueType: "signal" | "hypothesis" | "plan" | "task" | "monitor";
+        /** @enum {string} */
+        IssueStatus: "triage" | "backlog" | "todo" | "in_progress" | "done" | "canceled";
+        Hypothesis: {
+            statement: string;
+            confidence: number;
+            evidence: string[];
+            validationCriteria: string;
+            prediction?: string;
+        };
         Issue: {
             id: string;
             number: number;
@@ -3354,7 +5692,7 @@ export interface components {
             signalPayload: {
                 [key: string]: unknown;
             } | null;
-            hypothesis: components["schemas"]["Hypothesis"];
+            hypothesis: components["schemas"]["Hypothesis"] | null;
             agentSessionId: string | null;
             agentSummary: string | null;
             commits: {
@@ -3390,18 +5728,17 @@ export interface components {
              * @example 2026-11-22T15:04:05.000Z
              */
             updatedAt: string;
-        } | null;
-        /** @enum {string} */
-        IssueType: "signal" | "hypothesis" | "plan" | "task" | "monitor";
-        /** @enum {string} */
-        IssueStatus: "triage" | "backlog" | "todo" | "in_progress" | "done" | "canceled";
-        Hypothesis: {
-            statement: string;
-            confidence: number;
-            evidence: string[];
-            validationCriteria: string;
-            prediction?: string;
-        } | null;
+        };
+        IngestedSignal: {
+            signal: components["schemas"]["Signal"];
+            /** @description The triage issue created with the signal (on a duplicate: the original, or null if it was deleted since) */
+            issue: components["schemas"]["Issue"] | null;
+            /**
+             * @description Present on a repeat of an already-ingested delivery: nothing new was created
+             * @enum {boolean}
+             */
+            duplicate?: true;
+        };
         WebhookHandshake: {
             /** @enum {boolean} */
             ok: true;
@@ -3413,6 +5750,24 @@ export interface components {
             ignored: true;
             /** @example GitHub "push" events do not become signals */
             reason: string;
+        };
+        Error: {
+            /**
+             * @description A human-readable message
+             * @example title: required
+             */
+            error: string;
+            /**
+             * @description A machine-readable code
+             * @example validation_failed
+             * @enum {string}
+             */
+            code: "malformed_json" | "unauthorized" | "invalid_signature" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_reference" | "hierarchy_violation" | "webhook_not_configured" | "database_unavailable" | "internal_error";
+            /** @description For validation errors: each failing field and why */
+            details?: {
+                field: string;
+                message: string;
+            }[];
         };
         ApiKey: {
             id: string;
@@ -3438,6 +5793,9 @@ export interface components {
              */
             revokedAt: string | null;
         };
+        CreateApiKey: {
+            name: string;
+        };
         CreatedApiKey: {
             id: string;
             name: string;
@@ -3449,9 +5807,6 @@ export interface components {
              * @example 2026-11-22T15:04:05.000Z
              */
             createdAt: string;
-        };
-        CreateApiKey: {
-            name: string;
         };
         /**
          * @example {
@@ -3486,19 +5841,7 @@ export interface components {
             signalPayload?: {
                 [key: string]: unknown;
             } | null;
-            hypothesis?: components["schemas"]["Hypothesis"];
-        };
-        IssueDetail: components["schemas"]["Issue"] & {
-            parent: components["schemas"]["IssueSummary"];
-            children: components["schemas"]["IssueSummary"][];
-            project: {
-                id: string;
-                name: string;
-                /** @enum {string} */
-                status: "backlog" | "planned" | "active" | "paused" | "completed" | "canceled";
-            } | null;
-            labels: components["schemas"]["LabelSummary"][];
-            relations: components["schemas"]["IssueRelation"][];
+            hypothesis?: components["schemas"]["Hypothesis"] | null;
         };
         IssueSummary: {
             id: string;
@@ -3507,22 +5850,35 @@ export interface components {
             type: components["schemas"]["IssueType"];
             status: components["schemas"]["IssueStatus"];
             priority: number;
-        } | null;
+        };
+        /** @enum {string} */
+        ProjectStatus: "backlog" | "planned" | "active" | "paused" | "completed" | "canceled";
         LabelSummary: {
             id: string;
             name: string;
             color: string;
-        };
-        IssueRelation: {
-            id: string;
-            type: components["schemas"]["RelationType"];
-            issue: components["schemas"]["IssueSummary"];
         };
         /**
          * @description Seen from the issue being read: `blocks` / `blocked_by` are each other's inverse
          * @enum {string}
          */
         RelationType: "blocks" | "blocked_by" | "related" | "duplicate";
+        IssueRelation: {
+            id: string;
+            type: components["schemas"]["RelationType"];
+            issue: components["schemas"]["IssueSummary"];
+        };
+        IssueDetail: components["schemas"]["Issue"] & {
+            parent: components["schemas"]["IssueSummary"] | null;
+            children: components["schemas"]["IssueSummary"][];
+            project: {
+                id: string;
+                name: string;
+                status: components["schemas"]["ProjectStatus"];
+            } | null;
+            labels: components["schemas"]["LabelSummary"][];
+            relations: components["schemas"]["IssueRelation"][];
+        };
         /**
          * @description Only the fields sent change; `null` clears a nullable field; `labelIds` replaces the whole set
          * @example {
@@ -3555,7 +5911,7 @@ export interface components {
             signalPayload?: {
                 [key: string]: unknown;
             } | null;
-            hypothesis?: components["schemas"]["Hypothesis"];
+            hypothesis?: components["schemas"]["Hypothesis"] | null;
             agentSessionId?: string | null;
             agentSummary?: string | null;
             commits?: {
@@ -3571,6 +5927,40 @@ export interface components {
                 status: string;
                 merged: boolean;
             }[] | null;
+        };
+        Comment: {
+            id: string;
+            issueId: string;
+            /** @description The top-level comment this one replies to, or null */
+            parentId: string | null;
+            body: string;
+            authorName: string;
+            /** @enum {string} */
+            authorType: "human" | "agent";
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            createdAt: string;
+        };
+        CommentThread: components["schemas"]["Comment"] & {
+            replies: components["schemas"]["Comment"][];
+        };
+        /**
+         * @example {
+         *       "body": "Reproduced on staging; the null check is missing.",
+         *       "authorName": "claude",
+         *       "authorType": "agent"
+         *     }
+         */
+        CreateComment: {
+            /** @description Markdown */
+            body: string;
+            authorName: string;
+            /** @enum {string} */
+            authorType: "human" | "agent";
+            /** @description Reply to this comment of the same issue. A reply to a reply joins the same thread. */
+            parentId?: string | null;
         };
         /**
          * @description Relates the issue in the path to another: `{type: "blocked_by", relatedIssueId: 7}` reads "this issue is blocked by #7"
@@ -3632,6 +6022,8 @@ export interface components {
              */
             color?: string;
         };
+        /** @enum {string} */
+        ProjectHealth: "on_track" | "at_risk" | "off_track";
         /**
          * @example {
          *       "id": "tz4a98xxat96iws9zmbrgj3a",
@@ -3662,48 +6054,23 @@ export interface components {
              */
             updatedAt: string;
         };
-        /** @enum {string} */
-        ProjectStatus: "backlog" | "planned" | "active" | "paused" | "completed" | "canceled";
-        /** @enum {string} */
-        ProjectHealth: "on_track" | "at_risk" | "off_track";
         /**
          * @example {
-         *       "id": "tz4a98xxat96iws9zmbrgj3a",
          *       "name": "Checkout reliability",
          *       "description": "Make the checkout flow boringly reliable.",
-         *       "status": "active",
-         *       "health": "at_risk",
-         *       "goalId": "k7x2c9v0bq3m8n1p5r6s4t2w",
-         *       "createdAt": "2026-11-20T09:00:00.000Z",
-         *       "updatedAt": "2026-11-22T15:04:05.000Z",
-         *       "goal": {
-         *         "id": "k7x2c9v0bq3m8n1p5r6s4t2w",
-         *         "title": "Checkout error rate below 0.5%",
-         *         "description": "Fewer customers should hit an error between cart and confirmation.",
-         *         "metric": "checkout_error_rate",
-         *         "targetValue": 0.5,
-         *         "currentValue": 1.8,
-         *         "unit": "%",
-         *         "status": "active",
-         *         "projectId": "tz4a98xxat96iws9zmbrgj3a",
-         *         "createdAt": "2026-11-20T09:00:00.000Z",
-         *         "updatedAt": "2026-11-22T15:04:05.000Z"
-         *       },
-         *       "issueCounts": {
-         *         "triage": 1,
-         *         "backlog": 3,
-         *         "todo": 2,
-         *         "in_progress": 1,
-         *         "done": 5,
-         *         "canceled": 0
-         *       }
+         *       "status": "active"
          *     }
          */
-        ProjectDetail: components["schemas"]["Project"] & {
-            /** @description The linked goal, or null */
-            goal: components["schemas"]["Goal"] | null;
-            issueCounts: components["schemas"]["IssueCounts"];
+        CreateProject: {
+            name: string;
+            description?: string | null;
+            status?: components["schemas"]["ProjectStatus"];
+            health?: components["schemas"]["ProjectHealth"];
+            /** @description The goal this project pursues; null unlinks it. A goal belongs to at most one live project. */
+            goalId?: string | null;
         };
+        /** @enum {string} */
+        GoalStatus: "active" | "achieved" | "abandoned";
         /**
          * @example {
          *       "id": "k7x2c9v0bq3m8n1p5r6s4t2w",
@@ -3754,8 +6121,6 @@ export interface components {
              */
             updatedAt: string;
         };
-        /** @enum {string} */
-        GoalStatus: "active" | "achieved" | "abandoned";
         /**
          * @description Live issues of the project by status; every status is present, zero included
          * @example {
@@ -3777,18 +6142,41 @@ export interface components {
         };
         /**
          * @example {
+         *       "id": "tz4a98xxat96iws9zmbrgj3a",
          *       "name": "Checkout reliability",
          *       "description": "Make the checkout flow boringly reliable.",
-         *       "status": "active"
+         *       "status": "active",
+         *       "health": "at_risk",
+         *       "goalId": "k7x2c9v0bq3m8n1p5r6s4t2w",
+         *       "createdAt": "2026-11-20T09:00:00.000Z",
+         *       "updatedAt": "2026-11-22T15:04:05.000Z",
+         *       "goal": {
+         *         "id": "k7x2c9v0bq3m8n1p5r6s4t2w",
+         *         "title": "Checkout error rate below 0.5%",
+         *         "description": "Fewer customers should hit an error between cart and confirmation.",
+         *         "metric": "checkout_error_rate",
+         *         "targetValue": 0.5,
+         *         "currentValue": 1.8,
+         *         "unit": "%",
+         *         "status": "active",
+         *         "projectId": "tz4a98xxat96iws9zmbrgj3a",
+         *         "createdAt": "2026-11-20T09:00:00.000Z",
+         *         "updatedAt": "2026-11-22T15:04:05.000Z"
+         *       },
+         *       "issueCounts": {
+         *         "triage": 1,
+         *         "backlog": 3,
+         *         "todo": 2,
+         *         "in_progress": 1,
+         *         "done": 5,
+         *         "canceled": 0
+         *       }
          *     }
          */
-        CreateProject: {
-            name: string;
-            description?: string | null;
-            status?: components["schemas"]["ProjectStatus"];
-            health?: components["schemas"]["ProjectHealth"];
-            /** @description The goal this project pursues; null unlinks it. A goal belongs to at most one live project. */
-            goalId?: string | null;
+        ProjectDetail: components["schemas"]["Project"] & {
+            /** @description The linked goal, or null */
+            goal: components["schemas"]["Goal"] | null;
+            issueCounts: components["schemas"]["IssueCounts"];
         };
         /**
          * @example {
@@ -3839,6 +6227,312 @@ export interface components {
         };
         /**
          * @example {
+         *       "source": "manual",
+         *       "type": "error-spike",
+         *       "severity": "high",
+         *       "payload": {
+         *         "message": "Checkout error rate 4.2% (baseline 0.3%)"
+         *       },
+         *       "deliveryId": "incident-2026-11-22-checkout"
+         *     }
+         */
+        CreateSignal: {
+            /**
+             * @description github, sentry, posthog, manual, or any custom source
+             * @example manual
+             */
+            source: string;
+            /** @example error-spike */
+            type: string;
+            severity: components["schemas"]["Severity"];
+            /**
+             * @example {
+             *       "message": "Checkout error rate 4.2% (baseline 0.3%)"
+             *     }
+             */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** @description Else derived from payload.title or payload.message, else from source and type */
+            title?: string;
+            sourceId?: string;
+            /** @description File the triage issue under this project */
+            projectId?: string;
+            /** @description Idempotency key (or send the Idempotency-Key header); a repeat returns the original */
+            deliveryId?: string;
+        };
+        /**
+         * @example {
+         *       "id": "c1x9q8w7e6r5t4y3u2i1o0pa",
+         *       "source": "sentry",
+         *       "sourceId": "4521",
+         *       "deliveryId": "error:created:0d9b4c1e8f2a4b6c9e1f3a5b7c9d1e2f:b9a1c3d5-e7f9-4a1b-8c3d-5e7f9a1b3c5d",
+         *       "type": "error",
+         *       "severity": "high",
+         *       "payload": {
+         *         "action": "created",
+         *         "data": {
+         *           "error": {
+         *             "title": "ZeroDivisionError: division by zero"
+         *           }
+         *         }
+         *       },
+         *       "issueId": "tz4a98xxat96iws9zmbrgj3a",
+         *       "createdAt": "2026-11-22T15:04:05.000Z"
+         *     }
+         */
+        SignalWithIssue: components["schemas"]["Signal"] & {
+            issue: components["schemas"]["IssueSummary"] | null;
+        };
+        /** @enum {string} */
+        VersionStatus: "active" | "draft" | "retired";
+        PromptVersion: {
+            id: string;
+            templateId: string;
+            /**
+             * @description 1, 2, 3 … per template
+             * @example 2
+             */
+            version: number;
+            content: string;
+            changelog: string | null;
+            /** @enum {string} */
+            authorType: "human" | "agent";
+            authorName: string | null;
+            status: components["schemas"]["VersionStatus"];
+            /**
+             * Format: date-time
+             * @description When the version last became active
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            activatedAt: string | null;
+            usageCount: number;
+            /** @description done ÷ finished claims, 0–1 */
+            completionRate: number | null;
+            avgDurationMs: number | null;
+            /** @description Mean over its reviews of (clarity + completeness + relevance) / 3 */
+            reviewScore: number | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            createdAt: string;
+        };
+        PromptTemplate: {
+            id: string;
+            slug: string;
+            name: string;
+            description: string | null;
+            conditions: {
+                [key: string]: unknown;
+            };
+            specificity: number;
+            projectId: string | null;
+            activeVersionId: string | null;
+            /** @description The latest prompt-improvement issue opened for this template */
+            improvementIssueId: string | null;
+            activeVersion: components["schemas"]["PromptVersion"] | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            updatedAt: string;
+        };
+        PromptPreview: {
+            /** @description null when the built-in minimal prompt would be used */
+            template: components["schemas"]["PromptTemplate"] | null;
+            version: components["schemas"]["PromptVersion"] | null;
+            prompt: string;
+        };
+        /**
+         * @example {
+         *       "slug": "frontend-task",
+         *       "name": "Frontend task",
+         *       "conditions": {
+         *         "type": "task",
+         *         "labels": [
+         *           "frontend"
+         *         ]
+         *       },
+         *       "specificity": 20,
+         *       "content": "# {{issue.title}}\n\n{{issue.description}}\n\n{{> review_instructions}}"
+         *     }
+         */
+        CreatePromptTemplate: {
+            /** @example task-execute */
+            slug: string;
+            name: string;
+            description?: string | null;
+            /**
+             * @description Every key must match the issue: scalars (`type`, `status`, `priority`, `signalSource`, `projectId`, `hasFailedSessions`, `hypothesisConfidence`) by equality, `labels` when the issue carries all listed label names. An unknown key never matches.
+             * @example {
+             *       "type": "task",
+             *       "labels": [
+             *         "frontend"
+             *       ]
+             *     }
+             */
+            conditions?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Higher wins among matching templates
+             * @example 10
+             */
+            specificity?: number;
+            projectId?: string | null;
+            /** @description When given, version 1 is created active */
+            content?: string;
+        };
+        /**
+         * @example {
+         *       "specificity": 30
+         *     }
+         */
+        UpdatePromptTemplate: {
+            /** @example task-execute */
+            slug?: string;
+            name?: string;
+            description?: string | null;
+            /**
+             * @description Every key must match the issue: scalars (`type`, `status`, `priority`, `signalSource`, `projectId`, `hasFailedSessions`, `hypothesisConfidence`) by equality, `labels` when the issue carries all listed label names. An unknown key never matches.
+             * @example {
+             *       "type": "task",
+             *       "labels": [
+             *         "frontend"
+             *       ]
+             *     }
+             */
+            conditions?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Higher wins among matching templates
+             * @example 10
+             */
+            specificity?: number;
+            projectId?: string | null;
+        };
+        /**
+         * @example {
+         *       "content": "# {{issue.title}}\n\n{{> api_reference}}\n\n{{> review_instructions}}",
+         *       "changelog": "Shorter instructions",
+         *       "authorName": "claude",
+         *       "authorType": "agent"
+         *     }
+         */
+        CreatePromptVersion: {
+            content: string;
+            changelog?: string | null;
+            authorName: string;
+            /** @enum {string} */
+            authorType: "human" | "agent";
+            /**
+             * @description `draft` (default), or `active` to promote it at once
+             * @enum {string}
+             */
+            status?: "draft" | "active";
+        };
+        /**
+         * @example {
+         *       "status": "active"
+         *     }
+         */
+        UpdatePromptVersion: {
+            /**
+             * @description `active` promotes the version (the previous active one retires); `retired` retires it
+             * @enum {string}
+             */
+            status: "active" | "retired";
+        };
+        PromptReview: {
+            id: string;
+            versionId: string;
+            issueId: string;
+            clarity: number;
+            completeness: number;
+            relevance: number;
+            feedback: string | null;
+            /** @enum {string} */
+            authorType: "human" | "agent";
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            createdAt: string;
+        };
+        PromptReviewAverages: {
+            /** @description Rounded to 2 decimals; null without reviews */
+            clarity: number | null;
+            /** @description Rounded to 2 decimals; null without reviews */
+            completeness: number | null;
+            /** @description Rounded to 2 decimals; null without reviews */
+            relevance: number | null;
+            /** @description Rounded to 2 decimals; null without reviews */
+            overall: number | null;
+        };
+        PromptReviewList: {
+            data: components["schemas"]["PromptReview"][];
+            /** @description Size of the whole filtered set */
+            total: number;
+            limit: number;
+            offset: number;
+            averages: components["schemas"]["PromptReviewAverages"];
+            /** @description How many reviews the averages cover (all versions) */
+            count: number;
+        };
+        /**
+         * @example {
+         *       "versionId": "k3v9q2w8x7c6b5n4m3l2j1h0",
+         *       "issueId": 42,
+         *       "clarity": 4,
+         *       "completeness": 3,
+         *       "relevance": 5,
+         *       "feedback": "Say where the test fixtures live.",
+         *       "authorType": "agent"
+         *     }
+         */
+        CreatePromptReview: {
+            versionId: string;
+            /**
+             * @description An issue id, or its number
+             * @example 42
+             */
+            issueId: string | number;
+            /** @example 4 */
+            clarity: number;
+            /** @example 4 */
+            completeness: number;
+            /** @example 4 */
+            relevance: number;
+            feedback?: string | null;
+            /** @enum {string} */
+            authorType: "human" | "agent";
+        };
+        /**
+         * @example {
+         *       "priority": 75,
+         *       "goal": 20,
+         *       "age": 3,
+         *       "total": 98
+         *     }
+         */
+        ScoreBreakdown: {
+            /** @description urgent 100, high 75, medium 50, low 25, none 10 */
+            priority: number;
+            /** @description 20 when the issue's project has an active goal, else 0 */
+            goal: number;
+            /** @description One per full day since the status last changed */
+            age: number;
+            total: number;
+        };
+        /**
+         * @example {
          *       "issue": {
          *         "id": "c0a1b2c3d4e5f6g7h8i9j0k1",
          *         "number": 42,
@@ -3861,22 +6555,305 @@ export interface components {
             score: number;
             breakdown: components["schemas"]["ScoreBreakdown"];
         };
-        /**
-         * @example {
-         *       "priority": 75,
-         *       "goal": 20,
-         *       "age": 3,
-         *       "total": 98
-         *     }
-         */
-        ScoreBreakdown: {
-            /** @description urgent 100, high 75, medium 50, low 25, none 10 */
-            priority: number;
-            /** @description 20 when the issue's project has an active goal, else 0 */
-            goal: number;
-            /** @description One per full day since the status last changed */
-            age: number;
-            total: number;
+        DispatchProject: {
+            id: string;
+            name: string;
+            description: string | null;
+            /** @enum {string} */
+            status: "backlog" | "planned" | "active" | "paused" | "completed" | "canceled";
+            /** @enum {string} */
+            health: "on_track" | "at_risk" | "off_track";
+        };
+        DispatchGoal: {
+            id: string;
+            title: string;
+            description: string | null;
+            metric: string | null;
+            targetValue: number | null;
+            currentValue: number | null;
+            unit: string | null;
+            /** @enum {string} */
+            status: "active" | "achieved" | "abandoned";
+        };
+        DispatchLabel: {
+            id: string;
+            name: string;
+            color: string;
+        };
+        PreviousSession: {
+            dispatchId: string;
+            /** @enum {string} */
+            outcome: "claimed" | "done" | "canceled" | "expired" | "released";
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            claimedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            leaseExpiresAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            finishedAt: string | null;
+            agentSessionId: string | null;
+            summary: string | null;
+            versionId: string | null;
+        };
+        DispatchedIssue: components["schemas"]["Issue"] & {
+            project: components["schemas"]["DispatchProject"] | null;
+            /** @description The project's goal */
+            goal: components["schemas"]["DispatchGoal"] | null;
+            parent: components["schemas"]["Issue"] | null;
+            /** @description When the issue is a root */
+            children: components["schemas"]["IssueSummary"][];
+            /** @description When the issue is a child: its parent's other children */
+            siblings: components["schemas"]["IssueSummary"][];
+            labels: components["schemas"]["DispatchLabel"][];
+            blockedBy: components["schemas"]["IssueSummary"][];
+            blocking: components["schemas"]["IssueSummary"][];
+            /** @description Earlier claims of this issue, oldest first (e.g. an attempt whose lease expired) */
+            previousSessions: components["schemas"]["PreviousSession"][];
+        };
+        /** @description How to rate the prompt: send these fields plus clarity, completeness, relevance (1–5) and authorType */
+        ReviewInstructions: {
+            /** @enum {string} */
+            method: "POST";
+            /** @enum {string} */
+            path: "/api/v1/prompt-reviews";
+            body: {
+                versionId: string;
+                issueId: string;
+            };
+        };
+        DispatchMeta: {
+            dispatchId: string;
+            /** @description null when the built-in minimal prompt was used */
+            templateSlug: string | null;
+            templateId: string | null;
+            versionId: string | null;
+            versionNumber: number | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            claimedAt: string;
+            /**
+             * Format: date-time
+             * @description Report back (PATCH the issue) before this; afterwards the issue is handed out again
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            leaseExpiresAt: string;
+            /** @description null when no template version was used (nothing to review) */
+            review: components["schemas"]["ReviewInstructions"] | null;
+        };
+        Dispatch: {
+            issue: components["schemas"]["DispatchedIssue"];
+            /** @description The rendered markdown prompt to follow */
+            prompt: string;
+            meta: components["schemas"]["DispatchMeta"];
+        };
+        GoalProgress: {
+            id: string;
+            title: string;
+            /** @enum {string} */
+            status: "active" | "achieved" | "abandoned";
+            metric: string | null;
+            unit: string | null;
+            currentValue: number | null;
+            targetValue: number | null;
+            /** @description currentValue ÷ targetValue × 100, one decimal; null when either is missing or the target is 0 */
+            percent: number | null;
+            /** @description The live project linking the goal */
+            project: {
+                id: string;
+                name: string;
+            } | null;
+        };
+        DashboardStats: {
+            issues: {
+                total: number;
+                /** @description Every status present, zero included */
+                byStatus: {
+                    triage: number;
+                    backlog: number;
+                    todo: number;
+                    in_progress: number;
+                    done: number;
+                    canceled: number;
+                };
+                /** @description Every type present, zero included */
+                byType: {
+                    signal: number;
+                    hypothesis: number;
+                    plan: number;
+                    task: number;
+                    monitor: number;
+                };
+            };
+            /** @description Every live goal, newest first */
+            goals: components["schemas"]["GoalProgress"][];
+            queue: {
+                /** @description Issues GET /dispatch/next could hand out now (the queue depth) */
+                ready: number;
+                inProgress: number;
+            };
+            /** @description Today (UTC) and the six days before it */
+            lastSevenDays: {
+                /**
+                 * Format: date-time
+                 * @description Start of the first day (00:00 UTC six days before today)
+                 * @example 2026-11-22T15:04:05.000Z
+                 */
+                since: string;
+                /** @description Dispatch claims in the period */
+                claims: number;
+                /** @description Issues that reached `done` in the period (and are still done) */
+                completions: number;
+                /** @description Seven UTC days, oldest first; today is the last */
+                daily: {
+                    /**
+                     * @description A UTC calendar day
+                     * @example 2026-11-22
+                     */
+                    date: string;
+                    claims: number;
+                    completions: number;
+                }[];
+            };
+        };
+        /** @description One loop event. `issue_created` covers issues not created by a signal (those arrive as `signal_received`); `issue_completed`/`issue_canceled` are stamped with `completedAt`; `issue_claimed` is one dispatch. */
+        ActivityEvent: {
+            /** @enum {string} */
+            type: "signal_received";
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            at: string;
+            issue: components["schemas"]["IssueSummary"];
+            signal: {
+                id: string;
+                source: string;
+                type: string;
+                /** @enum {string} */
+                severity: "low" | "medium" | "high" | "critical";
+            };
+        } | {
+            /** @enum {string} */
+            type: "issue_created";
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            at: string;
+            issue: components["schemas"]["IssueSummary"];
+        } | {
+            /** @enum {string} */
+            type: "issue_completed";
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            at: string;
+            issue: components["schemas"]["IssueSummary"];
+        } | {
+            /** @enum {string} */
+            type: "issue_canceled";
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            at: string;
+            issue: components["schemas"]["IssueSummary"];
+        } | {
+            /** @enum {string} */
+            type: "issue_claimed";
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            at: string;
+            issue: components["schemas"]["IssueSummary"];
+            dispatch: {
+                id: string;
+                /** @enum {string} */
+                outcome: "claimed" | "done" | "canceled" | "expired" | "released";
+                templateId: string | null;
+                versionId: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-22T15:04:05.000Z
+                 */
+                leaseExpiresAt: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-22T15:04:05.000Z
+                 */
+                finishedAt: string | null;
+            };
+        } | {
+            /** @enum {string} */
+            type: "prompt_reviewed";
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            at: string;
+            issue: components["schemas"]["IssueSummary"];
+            review: {
+                id: string;
+                versionId: string;
+                templateSlug: string;
+                clarity: number;
+                completeness: number;
+                relevance: number;
+            };
+        };
+        PromptHealth: {
+            template: {
+                id: string;
+                slug: string;
+                name: string;
+                projectId: string | null;
+            };
+            /** @description null when the template has no active version (selection skips it) */
+            activeVersion: {
+                id: string;
+                version: number;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-22T15:04:05.000Z
+                 */
+                activatedAt: string | null;
+                usageCount: number;
+                completionRate: number | null;
+                avgDurationMs: number | null;
+                reviewScore: number | null;
+            } | null;
+            /** @description Claims over all versions of the template */
+            usageCount: number;
+            /** @description done ÷ finished claims over all versions, 0–1 */
+            completionRate: number | null;
+            /** @description The active version's reviews */
+            reviews: {
+                count: number;
+                /** @description Rounded to 2 decimals; null without reviews */
+                clarity: number | null;
+                /** @description Rounded to 2 decimals; null without reviews */
+                completeness: number | null;
+                /** @description Rounded to 2 decimals; null without reviews */
+                relevance: number | null;
+                /** @description Rounded to 2 decimals; null without reviews */
+                overall: number | null;
+            };
+            /** @description The active version averages below PROMPT_REVIEW_THRESHOLD (default 3.5) over at least PROMPT_REVIEW_MIN_COUNT (default 5) reviews: the same rule that opens a prompt-improvement issue */
+            needsAttention: boolean;
+            /** @description The open prompt-improvement issue for this template, if any */
+            improvementIssue: components["schemas"]["IssueSummary"] | null;
         };
     };
     responses: never;

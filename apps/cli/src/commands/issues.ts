@@ -57,7 +57,7 @@ export function registerIssues(program: Command, io: Io) {
               type: options.type as string | undefined,
               projectId: options.project as string | undefined,
               labelId: options.label as string | undefined,
-              priority: options.priority as number | undefined,
+              priority: options.priority === undefined ? undefined : String(options.priority),
               limit: options.limit as number,
             },
           },

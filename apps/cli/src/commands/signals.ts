@@ -29,7 +29,8 @@ export function registerSignals(program: Command, io: Io) {
           },
         }),
       );
-      ctx.print(result, () => `Signal recorded → triage issue #${result.data.issue.number} ${result.data.issue.title}`);
+      const issue = result.data.issue;
+      ctx.print(result, () => (issue ? `Signal recorded → triage issue #${issue.number} ${issue.title}` : 'Signal recorded (its triage issue has been deleted)'));
     });
 
   const triage = program.command('triage').description('The triage queue: accept or decline new issues');
