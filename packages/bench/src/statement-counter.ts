@@ -7,7 +7,9 @@ import type { Database } from '@loop/api/src/db/database';
  */
 export class StatementCounter implements Logger {
   count = 0;
-  logQuery(): void {
+  logQuery(query: string): void {
+    // node-postgres logs its BEGIN/COMMIT, PGLite does not: count them once, in countTransactions.
+    if (/^\s*(begin|commit|rollback)\b/i.test(query)) return;
     this.count++;
   }
   countTransactions(db: Database): void {
