@@ -115,8 +115,9 @@ describe('apps/api/vercel.json', () => {
   const config = JSON.parse(readFileSync(join(appDir, 'vercel.json'), 'utf8'));
   const { scripts } = JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8'));
 
-  it('deploys with the Hono preset and builds through vercel-build', () => {
+  it('deploys with the Hono preset, installs the whole workspace and builds through vercel-build', () => {
     expect(config.framework).toBe('hono');
+    expect(config.installCommand).toMatch(/^cd \.\.\/\.\. && npm ci\b/);
     expect(config.buildCommand).toBe('npm run vercel-build');
     expect(scripts['vercel-build']).toBeDefined();
   });
