@@ -123,6 +123,21 @@ describe('GET /api/v1/openapi.json', () => {
     expect(document).toEqual(JSON.parse(renderOpenApiDocument()));
   });
 
+  it('shows an example of every /api/v1 request body (on the body, its schema, or each required field)', () => {
+    const withoutExample: string[] = [];
+    for (const { key, path, operation } of documentedOperations(document)) {
+      if (!isBehindWall(path) || !operation.requestBody) continue;
+      const media = (resolveRef(document, operation.requestBody) as { content: Record<string, any> }).content['application/json'];
+      const schema = resolveRef(document, media.schema);
+      const required: string[] = schema.required ?? [];
+      const fieldsShown = required.length > 0 && required.every((name) => resolveRef(document, schema.properties?.[name])?.example !== undefined);
+      if (media.example === undefined && media.examples === undefined && schema.example === undefined && !fieldsShown) {
+        withoutExample.push(key);
+      }
+    }
+    expect(withoutExample).toEqual([]);
+  });
+
   it('is built once and served the same on every request', async () => {
     const again = await t.api.get('/api/v1/openapi.json', { key: null });
     expect(again.body).toEqual(document);

@@ -22,7 +22,9 @@ export const CreatedApiKeySchema = z
   })
   .openapi('CreatedApiKey');
 
-export const CreateApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(200) }).openapi('CreateApiKey');
+export const CreateApiKeyBody = z
+  .strictObject({ name: z.string().trim().min(1).max(200) })
+  .openapi('CreateApiKey', { example: { name: 'ci-agent' } });
 
 export type ApiKey = z.infer<typeof ApiKeySchema>;
 export type CreatedApiKey = z.infer<typeof CreatedApiKeySchema>;
