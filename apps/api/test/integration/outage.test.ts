@@ -42,16 +42,12 @@ describe('the database restarting under a running app', () => {
     cluster = await startCluster();
     const mode = testDatabaseMode();
     if (mode === 'pglite') throw new Error('test/integration runs on a server mode only');
-    if (mode === 'neon') {
-      local = await startNeonLocal({ targets: [`${cluster.host}:${cluster.port}`] });
-      process.env.LOOP_NEON_WS_PROXY = local.wsProxy;
-      process.env.LOOP_NEON_FETCH_ENDPOINT = local.fetchEndpoint;
-    }
+    if (mode === 'neon') local = await startNeonLocal({ targets: [`${cluster.host}:${cluster.port}`] });
     const admin = new pg.Client({ connectionString: cluster.url });
     await admin.connect();
     await admin.query('CREATE DATABASE loop');
     await admin.end();
-    handle = await openServerDatabase(mode, cluster.urlFor('loop'));
+    handle = await openServerDatabase(mode, cluster.urlFor('loop'), undefined, local);
     await prepareDatabase(handle);
     api = apiClient(createApp({ db: handle.db, env: parseEnv({ LOOP_API_KEY: TEST_ROOT_KEY }) }));
   });

@@ -86,10 +86,6 @@ export async function createServerDatabase(
   const { adminUrl, template } = server;
   // A test that watches the Neon traffic passes endpoints of its own (a private packages/neon-local).
   const neon = options.neon ?? server.neon;
-  if (mode === 'neon' && neon) {
-    process.env.LOOP_NEON_WS_PROXY = neon.wsProxy;
-    process.env.LOOP_NEON_FETCH_ENDPOINT = neon.fetchEndpoint;
-  }
   const name = `loop_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -99,7 +95,7 @@ export async function createServerDatabase(
     await admin.end();
   }
   const url = databaseUrl(adminUrl, name);
-  const handle = await openServerDatabase(mode, url, logger);
+  const handle = await openServerDatabase(mode, url, logger, neon);
   let closed: Promise<void> | undefined;
   return {
     name,

@@ -82,9 +82,6 @@ async function setupServer(project: TestProject, mode: 'postgres' | 'neon') {
       const local = await startNeonLocal({ targets: [`${server.hostname}:${server.port || 5432}`] });
       teardown.push(() => local.close());
       neon = { wsProxy: local.wsProxy, fetchEndpoint: local.fetchEndpoint };
-      // The template below is migrated through the Neon path, in this process.
-      process.env.LOOP_NEON_WS_PROXY = local.wsProxy;
-      process.env.LOOP_NEON_FETCH_ENDPOINT = local.fetchEndpoint;
     }
 
     // One template per mode and project, so the postgres and neon runs can share a cluster.
@@ -95,7 +92,7 @@ async function setupServer(project: TestProject, mode: 'postgres' | 'neon') {
       await admin.query(`CREATE DATABASE ${template}`);
       teardown.push(() => dropDatabase(adminUrl, template));
       const url = databaseUrl(adminUrl, template);
-      const handle = await openServerDatabase(mode, url);
+      const handle = await openServerDatabase(mode, url, undefined, neon);
       try {
         await prepareDatabase(handle);
       } finally {
@@ -117,10 +114,29 @@ async function setupServer(project: TestProject, mode: 'postgres' | 'neon') {
   return cleanUp;
 }
 
-export async function openServerDatabase(mode: 'postgres' | 'neon', url: string, logger?: Logger): Promise<DatabaseHandle> {
+/**
+ * Opens `url` with the production driver of `mode`. In Neon mode, `neon` names the local endpoints: the
+ * variables `openNeon` reads are set for the call only, because this process's environment is inherited
+ * by every test worker (of both server modes) and must not point them anywhere.
+ */
+export async function openServerDatabase(
+  mode: 'postgres' | 'neon',
+  url: string,
+  logger?: Logger,
+  neon?: ServerTestDatabase['neon'],
+): Promise<DatabaseHandle> {
   if (mode === 'neon') {
     const { openNeon } = await import('../../src/db/drivers/neon');
-    return openNeon(url, logger);
+    if (!neon) return openNeon(url, logger);
+    const saved = { proxy: process.env.LOOP_NEON_WS_PROXY, fetch: process.env.LOOP_NEON_FETCH_ENDPOINT };
+    process.env.LOOP_NEON_WS_PROXY = neon.wsProxy;
+    process.env.LOOP_NEON_FETCH_ENDPOINT = neon.fetchEndpoint;
+    try {
+      return openNeon(url, logger);
+    } finally {
+      restore('LOOP_NEON_WS_PROXY', saved.proxy);
+      restore('LOOP_NEON_FETCH_ENDPOINT', saved.fetch);
+    }
   }
   const { openPostgres } = await import('../../src/db/drivers/postgres');
   return openPostgres(url, logger);
@@ -140,4 +156,9 @@ export async function dropDatabase(adminUrl: string, database: string): Promise<
   } finally {
     await admin.end();
   }
+}
+
+function restore(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
 }
