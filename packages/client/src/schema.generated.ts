@@ -5793,6 +5793,11 @@ export interface components {
              */
             revokedAt: string | null;
         };
+        /**
+         * @example {
+         *       "name": "ci-agent"
+         *     }
+         */
         CreateApiKey: {
             name: string;
         };
