@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DB } from '../../db/database';
 import { type IssueStatus, issueLabels, issues, projects } from '../../db/schema';
@@ -18,16 +18,22 @@ const completedAtFor = (status: IssueStatus, now: Date) => (closedStatuses.inclu
 
 const unique = (ids: string[]) => [...new Set(ids)];
 
-/** Creates an issue with its labels. Statements: reference check (when the body names any), insert, labels. */
+/**
+ * Creates an issue with its labels in at most two statements and no explicit transaction: the
+ * reference check (only when the body names a parent, project or labels), then one statement that
+ * inserts the issue and links its labels (a data-modifying CTE, atomic on its own). Between the two,
+ * a named row could be soft-deleted; a transaction would not prevent that either (the check locks
+ * nothing), and the foreign keys still refuse a row that is really gone.
+ */
 export async function createIssue(db: DB, input: CreateIssueInput, now: Date): Promise<Issue> {
-  return db.transaction(async (tx) => {
-    const { parentId } = await checkBodyReferences(tx, {
-      parentRef: input.parentId,
-      projectId: input.projectId,
-      labelIds: input.labelIds,
-    });
-    const status = input.status ?? 'triage';
-    const [row] = await tx
+  const { parentId } = await checkBodyReferences(db, {
+    parentRef: input.parentId,
+    projectId: input.projectId,
+    labelIds: input.labelIds,
+  });
+  const status = input.status ?? 'triage';
+  const created = db.$with('created').as(
+    db
       .insert(issues)
       .values({
         title: input.title,
@@ -45,13 +51,25 @@ export async function createIssue(db: DB, input: CreateIssueInput, now: Date): P
         createdAt: now,
         updatedAt: now,
       })
-      .returning();
-    const labelIds = unique(input.labelIds ?? []);
-    if (labelIds.length > 0) {
-      await tx.insert(issueLabels).values(labelIds.map((labelId) => ({ issueId: row!.id, labelId })));
-    }
+      .returning(),
+  );
+  const labelIds = unique(input.labelIds ?? []);
+  if (labelIds.length === 0) {
+    const [row] = await db.with(created).select().from(created);
     return presentIssue(row!);
-  });
+  }
+  const labelId = sql<string>`unnest(array[${sql.join(
+    labelIds.map((id) => sql`${id}`),
+    sql`, `,
+  )}]::text[])`.as('label_id');
+  const linked = db.$with('linked').as(
+    db
+      .insert(issueLabels)
+      .select(db.select({ issueId: created.id, labelId }).from(created))
+      .returning({ labelId: issueLabels.labelId }),
+  );
+  const [row] = await db.with(created, linked).select().from(created);
+  return presentIssue(row!);
 }
 
 /** Reads and locks the issue a patch edits, with its parent and project as far as they are live. */
