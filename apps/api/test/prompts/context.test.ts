@@ -109,4 +109,11 @@ describe('loadDispatchContext', () => {
     await t.db.update(issues).set({ deletedAt: new Date() }).where(eq(issues.id, issue.id));
     await expect(loadDispatchContext(t.db, issue.id)).rejects.toMatchObject({ code: 'not_found' });
   });
+
+  it('still loads an issue deleted just after its claim, for the claimer that asks for it', async () => {
+    const issue = await anIssueRow(t.db);
+    await t.db.update(issues).set({ deletedAt: new Date() }).where(eq(issues.id, issue.id));
+    const context = await loadDispatchContext(t.db, issue.id, { includeDeleted: true });
+    expect(context.issue.id).toBe(issue.id);
+  });
 });

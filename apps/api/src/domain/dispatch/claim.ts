@@ -4,30 +4,62 @@ import { rawRows } from '../../db/raw-rows';
 import type { IssueStatus } from '../../db/schema';
 import { idList, versionOutcomeMetricsSql } from './metrics';
 import { projectCondition, queueOrderSql, readyCondition, timestampParam } from './ready';
+import {
+  chosenTemplateSql,
+  selectionFactsSql,
+  type TemplateCandidate,
+  templateCandidatesJsonSql,
+  templateCandidatesSql,
+} from './template-choice';
 
-export interface ClaimedIssue {
+/** The claim as recorded: the dispatch row, and the template and version it chose. */
+export interface Claim {
+  dispatchId: string;
   issueId: string;
   /** The status it was picked in (`todo`, `triage` for a signal, `in_progress` after an expired lease). */
   previousStatus: IssueStatus;
-  /** Versions whose stale claim on this issue was just closed (expired or released): their metrics move. */
-  closedVersionIds: string[];
+  claimedAt: Date;
+  leaseExpiresAt: Date;
+  template: { id: string; slug: string } | null;
+  version: { id: string; version: number; content: string } | null;
+  /** Every template the choice considered, so the caller can check it against `selectTemplate`. */
+  candidates: TemplateCandidate[];
+}
+
+interface ClaimRow extends Record<string, unknown> {
+  issue_id: string;
+  previous_status: IssueStatus;
+  template_id: string | null;
+  template_slug: string | null;
+  version_id: string | null;
+  version_number: number | null;
+  version_content: string | null;
+  candidates: TemplateCandidate[] | string;
 }
 
 /**
- * Takes the top ready issue in one statement: picks it with `FOR UPDATE SKIP LOCKED` (a concurrent
- * claimer skips the locked row and takes the next one instead of waiting for it), closes its stale
- * open claim (`expired` once the lease has run out), and moves it to `in_progress`. Must run inside
- * the caller's transaction, which holds the row lock until the new dispatch is recorded.
+ * Claims the top ready issue in ONE statement, atomic without an explicit transaction:
+ * - picks it with `FOR UPDATE SKIP LOCKED` (a concurrent claimer skips the locked row and takes the
+ *   next one instead of waiting for it),
+ * - closes its stale open claim (`expired` once the lease has run out, else `released`),
+ * - moves it to `in_progress`,
+ * - chooses the template (`template-choice.ts`) and records the dispatch row with it,
+ * - counts the use in the version's `usage_count`, and recomputes the completion metrics of the
+ *   versions whose claim it closed.
+ * Returns undefined when nothing is ready. Two claimers can still meet on an issue whose lease just
+ * expired (the loser's snapshot still sees the old claim): the one-open-claim index then refuses the
+ * loser's row with a unique violation, and the whole statement is undone, so the caller may retry.
  */
 export async function claimTopReady(
   db: DB,
-  options: { projectId?: string | undefined; now: Date },
-): Promise<ClaimedIssue | undefined> {
+  options: { projectId?: string | undefined; now: Date; leaseExpiresAt: Date; dispatchId: string },
+): Promise<Claim | undefined> {
   const at = timestampParam(options.now);
-  const [row] = await rawRows<{ id: string; previous_status: IssueStatus; closed_version_ids: string[] | null }>(
+  const [row] = await rawRows<ClaimRow>(
     db,
     sql`with candidate as (
-        select issues.id, issues.status from issues
+        select issues.id, issues.status, issues.type, issues.priority, issues.signal_source, issues.project_id, issues.hypothesis
+        from issues
         where ${readyCondition(options.now)} and ${projectCondition(options.projectId)}
         order by ${queueOrderSql(options.now)}
         limit 1
@@ -48,41 +80,77 @@ export async function claimTopReady(
           updated_at = ${at}
         where issues.id in (select id from candidate)
         returning issues.id
+      ),
+      selection_facts as (${selectionFactsSql()}),
+      template_candidates as (${templateCandidatesSql()}),
+      chosen as (${chosenTemplateSql()}),
+      recorded as (
+        insert into dispatches (id, issue_id, template_id, version_id, claimed_at, lease_expires_at, outcome)
+        select ${options.dispatchId}, claimed.id, chosen.template_id, chosen.version_id,
+          ${at}, ${timestampParam(options.leaseExpiresAt)}, 'claimed'
+        from claimed
+        left join chosen on true
+        -- Reading all of closed runs it to completion first: the stale claim has left the
+        -- one-open-claim index before the new row enters it.
+        cross join (select count(*) from closed) as closing
+        returning id, issue_id, version_id
+      ),
+      counted as (
+        update prompt_versions
+        set usage_count = usage_count + (case when id in (select version_id from recorded) then 1 else 0 end),
+          ${versionOutcomeMetricsSql(sql`(select count(*) from closed where closed.version_id = prompt_versions.id)`)}
+        where id in (select version_id from recorded) or id in (select version_id from closed)
+        returning id
       )
-      select claimed.id, candidate.status as previous_status,
-        (select array_agg(closed.version_id) from closed where closed.version_id is not null) as closed_version_ids
-      from claimed join candidate on candidate.id = claimed.id`,
+      select recorded.issue_id, candidate.status as previous_status,
+        chosen.template_id, chosen.slug as template_slug,
+        chosen.version_id, chosen.version as version_number, chosen.content as version_content,
+        ${templateCandidatesJsonSql()} as candidates
+      from recorded
+      join candidate on candidate.id = recorded.issue_id
+      left join chosen on true`,
   );
   if (!row) return undefined;
-  return { issueId: row.id, previousStatus: row.previous_status, closedVersionIds: row.closed_version_ids ?? [] };
-}
-
-export interface DispatchRecord {
-  id: string;
-  issueId: string;
-  templateId: string | null;
-  versionId: string | null;
-  claimedAt: Date;
-  leaseExpiresAt: Date;
+  return {
+    dispatchId: options.dispatchId,
+    issueId: row.issue_id,
+    previousStatus: row.previous_status,
+    claimedAt: options.now,
+    leaseExpiresAt: options.leaseExpiresAt,
+    template: row.template_id ? { id: row.template_id, slug: row.template_slug! } : null,
+    version: row.version_id
+      ? { id: row.version_id, version: Number(row.version_number), content: row.version_content! }
+      : null,
+    // Drivers that do not parse jsonb in raw results hand it over as text.
+    candidates: typeof row.candidates === 'string' ? (JSON.parse(row.candidates) as TemplateCandidate[]) : row.candidates,
+  };
 }
 
 /**
- * Records the claim and counts it in the chosen version's `usage_count`, in one statement; versions
- * whose stale claim was closed by the claim get their completion metrics recomputed in the same UPDATE
- * (the closing statement ran before this one, so its result is visible here).
+ * Moves a recorded claim to another template (or to none): the dispatch row follows, and the use
+ * moves from the old version's `usage_count` to the new one's. One statement; returns the new version.
+ * Only called when the SQL choice and `selectTemplate` disagree.
  */
-export async function recordDispatch(db: DB, record: DispatchRecord, closedVersionIds: readonly string[]): Promise<void> {
-  const insert = sql`insert into dispatches (id, issue_id, template_id, version_id, claimed_at, lease_expires_at, outcome)
-    values (${record.id}, ${record.issueId}, ${record.templateId}, ${record.versionId},
-      ${timestampParam(record.claimedAt)}, ${timestampParam(record.leaseExpiresAt)}, 'claimed')`;
-  const versionIds = [...new Set([...(record.versionId ? [record.versionId] : []), ...closedVersionIds])];
+export async function moveClaimToTemplate(
+  db: DB,
+  claim: Pick<Claim, 'dispatchId' | 'version'>,
+  target: { templateId: string | null; versionId: string | null },
+): Promise<Claim['version']> {
+  const versionIds = [claim.version?.id, target.versionId].filter((id): id is string => !!id);
+  const moved = sql`update dispatches set template_id = ${target.templateId}, version_id = ${target.versionId}
+    where id = ${claim.dispatchId}`;
   if (versionIds.length === 0) {
-    await db.execute(insert);
-    return;
+    await db.execute(moved);
+    return null;
   }
-  await db.execute(sql`with recorded as (${insert} returning id)
-    update prompt_versions
-    set usage_count = usage_count + (case when id = ${record.versionId} then 1 else 0 end),
-      ${versionOutcomeMetricsSql()}
-    where id in (${idList(versionIds)})`);
+  const rows = await rawRows<{ id: string; version: number; content: string }>(
+    db,
+    sql`with moved as (${moved} returning id)
+      update prompt_versions
+      set usage_count = usage_count + (case when id = ${target.versionId} then 1 else -1 end)
+      where id in (${idList(versionIds)})
+      returning id, version, content`,
+  );
+  const version = rows.find((row) => row.id === target.versionId);
+  return version ? { id: version.id, version: Number(version.version), content: version.content } : null;
 }

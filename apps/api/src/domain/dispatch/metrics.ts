@@ -4,13 +4,17 @@ import { type SQL, sql } from 'drizzle-orm';
  * SET clauses that recompute a version's outcome metrics from its dispatches, for an UPDATE of
  * `prompt_versions`: `completion_rate` = done ÷ finished claims (every outcome but `claimed`; null
  * until one finishes), `avg_duration_ms` = mean time from claim to done (null until one is done).
- * Recomputed rather than nudged, so a metric can never drift from the rows it summarises. The
- * subqueries read the statement's snapshot: run it after the statement that closed the claim.
+ * Recomputed rather than nudged, so a metric can never drift from the rows it summarises.
+ *
+ * The subqueries read the statement's snapshot, so they miss claims the same statement closes. The
+ * claim closes a stale claim and updates the versions in one statement: it passes `closedUnseen`,
+ * the number of this version's claims it closed as `expired`/`released` (finished, never done).
+ * Anyone else runs this after the statement that closed the claim.
  */
-export const versionOutcomeMetricsSql = (): SQL => sql`
+export const versionOutcomeMetricsSql = (closedUnseen: SQL = sql`0`): SQL => sql`
   completion_rate = (
     select (count(*) filter (where finished.outcome = 'done'))::float8
-      / nullif(count(*) filter (where finished.outcome <> 'claimed'), 0)
+      / nullif(count(*) filter (where finished.outcome <> 'claimed') + ${closedUnseen}, 0)
     from dispatches finished where finished.version_id = prompt_versions.id
   ),
   avg_duration_ms = (

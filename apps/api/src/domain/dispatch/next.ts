@@ -2,9 +2,10 @@ import { createId } from '@paralleldrive/cuid2';
 import type { DB } from '../../db/database';
 import type { DispatchContext } from '../prompts/context';
 import { loadDispatchContext } from '../prompts/context';
-import { chooseTemplate, renderPrompt, type TemplateChoice } from '../prompts/compose';
+import { type PromptChoice, renderPrompt } from '../prompts/compose';
+import { selectTemplate } from '../prompts/selection';
 import { iso } from '../time';
-import { claimTopReady, type DispatchRecord, recordDispatch } from './claim';
+import { type Claim, claimTopReady, moveClaimToTemplate } from './claim';
 import type { Dispatch, DispatchedIssue, DispatchMeta } from './schemas';
 
 export interface DispatchOptions {
@@ -20,58 +21,63 @@ const maxAttempts = 3;
 
 /**
  * `GET /dispatch/next`: claims the top ready issue and returns it with its rendered prompt, or null
- * when nothing is ready. Everything happens in one transaction (claim, context, template choice,
- * the dispatch row and the version's usage count): a failure anywhere leaves no half-made claim.
- * The claim itself is two statements (`claimTopReady`, `recordDispatch`) between BEGIN and COMMIT.
+ * when nothing is ready. Two statements and no explicit transaction: the claim (`claimTopReady`:
+ * pick, move, close the stale claim, choose the template, record the dispatch, count the use — one
+ * atomic statement), then the context the prompt is rendered from. A failure after the claim leaves
+ * a complete claim whose response was lost, as a lost response always could; its lease covers it.
  */
 export async function dispatchNext(db: DB, options: DispatchOptions): Promise<Dispatch | null> {
+  const claim = await claimWithRetries(db, options);
+  if (!claim) return null;
+
+  // The new claim is left out, so `previousSessions` holds only earlier claims (including the one
+  // just closed as expired). An issue deleted since the claim is still the one handed out.
+  const loaded = await loadDispatchContext(db, claim.issueId, { excludeDispatchId: claim.dispatchId, includeDeleted: true });
+  // Templates match the status the issue was picked in (a signal in `triage`), as a preview would
+  // see it; the issue itself is now `in_progress`.
+  const context: DispatchContext = { ...loaded, selection: { ...loaded.selection, status: claim.previousStatus } };
+  const choice = await checkedChoice(db, claim, context);
+
+  const meta = dispatchMeta(choice, claim);
+  const prompt = renderPrompt(choice, context, { loopUrl: options.loopUrl, meta });
+  return { issue: dispatchedIssue(context), prompt, meta };
+}
+
+async function claimWithRetries(db: DB, options: DispatchOptions): Promise<Claim | undefined> {
+  const leaseExpiresAt = new Date(options.now.getTime() + options.leaseSeconds * 1000);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction((tx) => claimAndCompose(tx, options));
+      return await claimTopReady(db, { projectId: options.projectId, now: options.now, leaseExpiresAt, dispatchId: createId() });
     } catch (error) {
       if (attempt >= maxAttempts || !isUniqueViolation(error)) throw error;
     }
   }
 }
 
-async function claimAndCompose(tx: DB, options: DispatchOptions): Promise<Dispatch | null> {
-  const claimed = await claimTopReady(tx, options);
-  if (!claimed) return null;
-
-  // Loaded before the new claim is recorded, so `previousSessions` holds only earlier claims
-  // (including the one just closed as expired).
-  const loaded = await loadDispatchContext(tx, claimed.issueId);
-  // Templates match the status the issue was picked in (a signal in `triage`), as a preview would
-  // see it; the issue itself is now `in_progress`.
-  const context: DispatchContext = { ...loaded, selection: { ...loaded.selection, status: claimed.previousStatus } };
-  const choice = await chooseTemplate(tx, context);
-
-  const record: DispatchRecord = {
-    id: createId(),
-    issueId: claimed.issueId,
-    templateId: choice.template?.id ?? null,
-    versionId: choice.version?.id ?? null,
-    claimedAt: options.now,
-    leaseExpiresAt: new Date(options.now.getTime() + options.leaseSeconds * 1000),
-  };
-  await recordDispatch(tx, record, claimed.closedVersionIds);
-
-  const meta = dispatchMeta(choice, record);
-  const prompt = renderPrompt(choice, context, { loopUrl: options.loopUrl, meta });
-  return { issue: dispatchedIssue(context), prompt, meta };
+/**
+ * The template the claim recorded, checked against `selectTemplate` (the reference) on the loaded
+ * context. They agree unless odd data trips the SQL (see `template-choice.ts`), or the issue changed
+ * between the two statements; then the claim moves to the reference's choice (one more statement).
+ */
+async function checkedChoice(db: DB, claim: Claim, context: DispatchContext): Promise<PromptChoice> {
+  const reference = selectTemplate(claim.candidates, context.selection);
+  if ((reference?.id ?? null) === (claim.template?.id ?? null)) return { template: claim.template, version: claim.version };
+  const target = { templateId: reference?.id ?? null, versionId: reference?.activeVersionId ?? null };
+  const version = await moveClaimToTemplate(db, claim, target);
+  return { template: reference ? { id: reference.id, slug: reference.slug } : null, version };
 }
 
-function dispatchMeta(choice: TemplateChoice, record: DispatchRecord): DispatchMeta {
+function dispatchMeta(choice: PromptChoice, claim: Claim): DispatchMeta {
   return {
-    dispatchId: record.id,
+    dispatchId: claim.dispatchId,
     templateSlug: choice.template?.slug ?? null,
-    templateId: record.templateId,
-    versionId: record.versionId,
+    templateId: choice.template?.id ?? null,
+    versionId: choice.version?.id ?? null,
     versionNumber: choice.version?.version ?? null,
-    claimedAt: iso(record.claimedAt),
-    leaseExpiresAt: iso(record.leaseExpiresAt),
-    review: record.versionId
-      ? { method: 'POST', path: '/api/v1/prompt-reviews', body: { versionId: record.versionId, issueId: record.issueId } }
+    claimedAt: iso(claim.claimedAt),
+    leaseExpiresAt: iso(claim.leaseExpiresAt),
+    review: choice.version
+      ? { method: 'POST', path: '/api/v1/prompt-reviews', body: { versionId: choice.version.id, issueId: claim.issueId } }
       : null,
   };
 }

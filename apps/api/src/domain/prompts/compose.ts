@@ -13,6 +13,12 @@ export interface TemplateChoice {
   version: VersionRow | null;
 }
 
+/** What rendering needs of a choice; a `TemplateChoice` is one, and so is what a claim recorded. */
+export interface PromptChoice {
+  template: Pick<TemplateRow, 'id' | 'slug'> | null;
+  version: Pick<VersionRow, 'id' | 'version' | 'content'> | null;
+}
+
 /** Used when no template applies: a claim never fails for want of a template. */
 export const builtinPrompt = `# Issue #{{issue.number}}: {{issue.title}}
 
@@ -65,7 +71,7 @@ export async function chooseTemplate(db: DB, context: DispatchContext): Promise<
  * The `meta` a prompt is rendered with when nothing is claimed (the preview), in the shape
  * `/dispatch/next` returns: no dispatch, no lease, and how to post the review.
  */
-export function previewMeta(choice: TemplateChoice, context: DispatchContext): Record<string, unknown> {
+export function previewMeta(choice: PromptChoice, context: DispatchContext): Record<string, unknown> {
   return {
     dispatchId: null,
     templateSlug: choice.template?.slug ?? null,
@@ -80,7 +86,7 @@ export function previewMeta(choice: TemplateChoice, context: DispatchContext): R
   };
 }
 
-function variablesFor(choice: TemplateChoice, context: DispatchContext, vars: { loopUrl: string; meta: Record<string, unknown> }): PromptVariables {
+function variablesFor(choice: PromptChoice, context: DispatchContext, vars: { loopUrl: string; meta: Record<string, unknown> }): PromptVariables {
   return {
     issue: context.issue,
     parent: context.parent,
@@ -110,7 +116,7 @@ function variablesFor(choice: TemplateChoice, context: DispatchContext, vars: { 
  * run-time surprise still happens the agent gets the built-in prompt rather than no work.
  */
 export function renderPrompt(
-  choice: TemplateChoice,
+  choice: PromptChoice,
   context: DispatchContext,
   vars: { loopUrl: string; meta: Record<string, unknown> },
 ): string {

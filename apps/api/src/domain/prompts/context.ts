@@ -35,7 +35,8 @@ export interface DispatchContext {
   selection: SelectionContext;
 }
 
-const failedOutcomes: readonly DispatchOutcome[] = ['expired', 'released', 'canceled'];
+/** Outcomes of an earlier claim that make `hasFailedSessions` true. */
+export const failedOutcomes: readonly DispatchOutcome[] = ['expired', 'released', 'canceled'];
 
 const summaryColumns = {
   id: true,
@@ -55,15 +56,16 @@ const blockingTypes = ['blocks', 'blocked_by'] as const;
  * unknown or deleted issue.
  *
  * `previousSessions` holds every dispatch row of the issue; a claimer should load the context
- * before recording its new claim, or pass `excludeDispatchId`.
+ * before recording its new claim, or pass `excludeDispatchId`. `includeDeleted` is for a claimer
+ * too: the issue it has just claimed is handed out even if someone deleted it a moment later.
  */
 export async function loadDispatchContext(
   db: DB,
   issueId: string,
-  options: { excludeDispatchId?: string } = {},
+  options: { excludeDispatchId?: string; includeDeleted?: boolean } = {},
 ): Promise<DispatchContext> {
   const row = await db.query.issues.findFirst({
-    where: and(eq(issues.id, issueId), isNull(issues.deletedAt)),
+    where: options.includeDeleted ? eq(issues.id, issueId) : and(eq(issues.id, issueId), isNull(issues.deletedAt)),
     with: {
       project: { with: { goal: true } },
       parent: {
