@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import autocannon from 'autocannon';
 import { BENCH_KEY, GITHUB_SECRET, type BenchServer } from './server';
 import type { SeededData } from './seed';
@@ -39,13 +40,37 @@ const auth = { authorization: `Bearer ${BENCH_KEY}` };
 const json = { ...auth, 'content-type': 'application/json' };
 const probeSize = 10;
 
+/**
+ * One request on a fresh connection: after an autocannon run, reusing fetch's pooled keep-alive
+ * sockets to the same server proved unreliable (requests stalled client-side), and a probe must
+ * measure the server, not the client's socket pool.
+ */
+function send(url: string, call: Call): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const headers = call.body === undefined ? call.headers : { ...call.headers, 'content-length': String(Buffer.byteLength(call.body)) };
+    const req = request(url, { method: call.method, headers, agent: false, timeout: 15_000 }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve(body));
+    });
+    req.on('timeout', () => req.destroy(new Error(`${call.method} ${call.path}: no answer within 15 s`)));
+    req.on('error', reject);
+    req.end(call.body);
+  });
+}
+
 /** Exact statements per request: a few requests one at a time, so nothing else runs meanwhile. */
 async function statementsPerRequest(server: BenchServer, scenario: Scenario): Promise<number> {
+  // Requests a previous load run left in flight still finish on the server: wait until it is quiet.
+  for (let last = -1; last !== server.statements.count; ) {
+    last = server.statements.count;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
   const before = server.statements.count;
   for (let i = 0; i < probeSize; i++) {
     const call = scenario.next();
-    const response = await fetch(server.url + call.path, { method: call.method, headers: call.headers, body: call.body });
-    await response.arrayBuffer();
+    await send(server.url + call.path, call);
   }
   return Number(((server.statements.count - before) / probeSize).toFixed(2));
 }
@@ -57,6 +82,7 @@ async function measure(
   options: RunOptions & { amount?: number; onResponse?: (status: number, body: string) => void },
 ): Promise<ScenarioResult> {
   const statements = await statementsPerRequest(server, scenario);
+  if (process.env.LOOP_BENCH_DEBUG) process.stderr.write(`    probed: ${statements} statements per request\n`);
   const result = await autocannon({
     url: server.url,
     connections: options.connections,
@@ -146,10 +172,15 @@ export const claimScenario: Scenario = {
 
 export async function runScenarios(server: BenchServer, data: SeededData, options: RunOptions): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
-  for (const scenario of scenarios(data)) results.push(await measure(server, scenario, options));
+  for (const scenario of scenarios(data)) {
+    process.stderr.write(`  running ${scenario.name}…\n`);
+    results.push(await measure(server, scenario, options));
+  }
+  process.stderr.write(`  running ${claimScenario.name}…\n`);
 
   // Drain the queue: every 200 must carry an issue nobody else got.
-  const queue = (await (await fetch(`${server.url}/api/v1/dispatch/queue?limit=1`, { headers: auth })).json()) as { total: number };
+  const queuePath = '/api/v1/dispatch/queue?limit=1';
+  const queue = JSON.parse(await send(server.url + queuePath, { method: 'GET', path: queuePath, headers: auth })) as { total: number };
   const handedOut = new Map<string, number>();
   let empty = 0;
   const drained = await measure(server, claimScenario, {
