@@ -67,17 +67,6 @@ describe('transactions on Neon', () => {
       writes: [/insert into "?issues"?/i, /insert into "?signals"?/i],
     },
     {
-      operation: 'a claim (GET /dispatch/next)',
-      setup: async () => {
-        const project = await aProjectRow(server.handle.db);
-        await readyTasks(server.handle.db, 1, { projectId: project.id });
-        return { projectId: project.id };
-      },
-      run: (context: Context) => api.get(`/api/v1/dispatch/next?projectId=${context.projectId}`),
-      status: 200,
-      writes: [/for update of issues skip locked/i, /insert into "?dispatches"?/i],
-    },
-    {
       operation: 'a version promotion (PATCH …/versions/{id})',
       setup: async () => {
         const fixtures = templateFixtures(api);
@@ -104,6 +93,21 @@ describe('transactions on Neon', () => {
     }
     // And HTTP saw no transaction control either: nothing pretended to be a transaction there.
     expect(matching(seen.overHttp, /^\s*(begin|commit|rollback)\b/i)).toEqual([]);
+  });
+
+  it('claims (GET /dispatch/next) in one atomic statement over HTTP, needing no transaction at all', async () => {
+    const project = await aProjectRow(server.handle.db);
+    await readyTasks(server.handle.db, 1, { projectId: project.id });
+    let response: Awaited<ReturnType<ApiClient['get']>> | undefined;
+    const seen = await watch(async () => {
+      response = await api.get(`/api/v1/dispatch/next?projectId=${project.id}`);
+    });
+    expect(response!.status, JSON.stringify(response!.body)).toBe(200);
+    // Pick (SKIP LOCKED), move and record are one data-modifying statement: atomic on its own.
+    const claim = matching(seen.overHttp, /for update of issues skip locked/i);
+    expect(claim).toHaveLength(1);
+    expect(claim[0]).toMatch(/insert into "?dispatches"?/i);
+    expect(matching([...seen.sent, ...seen.overHttp], /^\s*(begin|commit|rollback)\b/i)).toEqual([]);
   });
 
   it('still sends plain reads over HTTP (one round trip, no connection held)', async () => {
