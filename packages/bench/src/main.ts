@@ -100,7 +100,7 @@ async function main() {
         const tps = await pgbenchTps(databaseUrl, script, options.connections, options.durationSeconds);
         const fraction = apiRps / tps;
         baseline[name] = { tps: Math.round(tps), api: apiRps, fraction: Number(fraction.toFixed(3)), target };
-        console.log(`  ${name.padEnd(32)} ${String(apiRps).padStart(6)} req/s of ${String(Math.round(tps)).padStart(6)} tps = ${(fraction * 100).toFixed(1).padStart(5)}%  (target ≥ ${target * 100}%) ${fraction >= target ? 'met' : 'MISSED'}`);
+        console.log(`  ${name.padEnd(32)} ${String(apiRps).padStart(6)} req/s of ${String(Math.round(tps)).padStart(6)} tps = ${(fraction * 100).toFixed(1).padStart(5)}%  (target ≥ ${(target * 100).toFixed(0)}%) ${fraction >= target ? 'met' : 'MISSED'}`);
       }
     }
 

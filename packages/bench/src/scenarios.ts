@@ -170,15 +170,24 @@ export const claimScenario: Scenario = {
   next: () => ({ method: 'GET', path: '/api/v1/dispatch/next', headers: auth }),
 };
 
+/** The reads first, then the queue drained (before the write scenarios add thousands of ready signals), then the writes. */
 export async function runScenarios(server: BenchServer, data: SeededData, options: RunOptions): Promise<ScenarioResult[]> {
+  const [health, list, get, queue, ...writes] = scenarios(data);
   const results: ScenarioResult[] = [];
-  for (const scenario of scenarios(data)) {
-    process.stderr.write(`  running ${scenario.name}…\n`);
-    results.push(await measure(server, scenario, options));
-  }
-  process.stderr.write(`  running ${claimScenario.name}…\n`);
+  for (const scenario of [health!, list!, get!, queue!]) results.push(await run(server, scenario, options));
+  results.push(await drain(server, options));
+  for (const scenario of writes) results.push(await run(server, scenario, options));
+  return results;
+}
 
-  // Drain the queue: every 200 must carry an issue nobody else got.
+function run(server: BenchServer, scenario: Scenario, options: RunOptions) {
+  process.stderr.write(`  running ${scenario.name}…\n`);
+  return measure(server, scenario, options);
+}
+
+/** Claims until the queue is empty: every 200 must carry an issue nobody else got. */
+async function drain(server: BenchServer, options: RunOptions): Promise<ScenarioResult> {
+  process.stderr.write(`  running ${claimScenario.name}…\n`);
   const queuePath = '/api/v1/dispatch/queue?limit=1';
   const queue = JSON.parse(await send(server.url + queuePath, { method: 'GET', path: queuePath, headers: auth })) as { total: number };
   const handedOut = new Map<string, number>();
@@ -196,6 +205,5 @@ export async function runScenarios(server: BenchServer, data: SeededData, option
     },
   });
   drained.claims = { distinct: handedOut.size, duplicates: [...handedOut.values()].reduce((sum, n) => sum + n - 1, 0), empty };
-  results.push(drained);
-  return results;
+  return drained;
 }
