@@ -1208,7 +1208,10 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Delete an issue (soft delete) */
+        /**
+         * Delete an issue (soft delete)
+         * @description The issue answers 404 from then on and disappears from every list, count and relation; its children become roots. An open claim on it closes as `canceled` (the version metrics count it), in the same statement.
+         */
         delete: {
             parameters: {
                 query?: never;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { count, eq, inArray } from 'drizzle-orm';
+import { count, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatches, issues, promptVersions } from '../../src/db/schema';
-import { createTestApp, TestClock, type TestApp } from '../support/app';
-import { aProjectRow, fixtureNow, readyTasks } from '../support/fixtures/dispatch';
+import { rawRows } from '../../src/db/raw-rows';
+import { type ApiResponse, createTestApp, TestClock, type TestApp } from '../support/app';
+import { aProjectRow, aReadyTask, aTemplateWithActiveVersion, fixtureNow, readyTasks } from '../support/fixtures/dispatch';
 import { templateFixtures } from '../support/fixtures/prompts';
 import { aSentryIssuePayload, countSignalsAndIssues, postSentryDelivery, webhookSecretsEnv } from '../support/fixtures/signals';
 
@@ -90,5 +91,51 @@ describe('concurrent requests on a real PostgreSQL', () => {
       .from(promptVersions)
       .where(eq(promptVersions.templateId, template.id));
     expect(stored.map((row) => row.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it('DELETE /issues/:id while a claim on it commits: the delete waits for it, then closes that claim as canceled', async () => {
+    const project = await aProjectRow(t.db);
+    const { template, version } = await aTemplateWithActiveVersion(t.db, { projectId: project.id });
+    const issue = await aReadyTask(t.db, { projectId: project.id });
+    const someoneWaitsForALock = async () => {
+      for (let tries = 0; tries < 250; tries++) {
+        const [row] = await rawRows<{ n: number }>(
+          t.db,
+          sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        if (row!.n > 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error('the DELETE never waited for the issue row');
+    };
+
+    let deleting: Promise<ApiResponse> | undefined;
+    const dispatchId = await t.db.transaction(async (tx) => {
+      // What a claim writes, committed only once the DELETE has started and is waiting for the issue row.
+      await tx.update(issues).set({ status: 'in_progress', updatedAt: fixtureNow }).where(eq(issues.id, issue.id));
+      const [claim] = await tx
+        .insert(dispatches)
+        .values({
+          issueId: issue.id,
+          templateId: template.id,
+          versionId: version!.id,
+          claimedAt: fixtureNow,
+          leaseExpiresAt: new Date(fixtureNow.getTime() + 30 * 60 * 1000),
+        })
+        .returning({ id: dispatches.id });
+      deleting = t.api.delete(`/api/v1/issues/${issue.id}`);
+      await someoneWaitsForALock();
+      return claim!.id;
+    });
+
+    expect((await deleting!).status).toBe(204);
+    expect((await t.api.get(`/api/v1/issues/${issue.id}`)).status).toBe(404);
+    const [claim] = await t.db.select().from(dispatches).where(eq(dispatches.id, dispatchId));
+    expect(claim).toMatchObject({ outcome: 'canceled', finishedAt: fixtureNow });
+    const [metrics] = await t.db
+      .select({ completionRate: promptVersions.completionRate })
+      .from(promptVersions)
+      .where(eq(promptVersions.id, version!.id));
+    expect(metrics).toEqual({ completionRate: 0 });
   });
 });

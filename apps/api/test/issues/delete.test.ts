@@ -1,12 +1,18 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app';
+import { dispatches } from '../../src/db/schema';
+import { createTestApp, TestClock, type TestApp } from '../support/app';
+import { aProjectRow, aReadyTask, aTemplateWithActiveVersion, fixtureNow } from '../support/fixtures/dispatch';
 import { issueFixtures, summaryOf } from '../support/fixtures/issues';
+
+const minutes = (n: number) => n * 60 * 1000;
 
 describe('DELETE /api/v1/issues/:idOrNumber', () => {
   let t: TestApp;
   let f: ReturnType<typeof issueFixtures>;
+  const clock = new TestClock(fixtureNow);
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ clock });
     f = issueFixtures(t.api);
   });
   afterAll(() => t.close());
@@ -61,5 +67,89 @@ describe('DELETE /api/v1/issues/:idOrNumber', () => {
     expect(asParent.body).toMatchObject({ code: 'invalid_reference', details: [{ field: 'parentId' }] });
     const asRelated = await t.api.post(`/api/v1/issues/${other.id}/relations`, { type: 'related', relatedIssueId: issue.number });
     expect(asRelated.body).toMatchObject({ code: 'invalid_reference', details: [{ field: 'relatedIssueId' }] });
+  });
+
+  describe('an issue an agent has claimed', () => {
+    /** A project whose issues all get one fresh template version, so its metrics belong to the test. */
+    async function aProjectWithItsOwnTemplate() {
+      const project = await aProjectRow(t.db);
+      const { template, version } = await aTemplateWithActiveVersion(t.db, { projectId: project.id });
+      return { projectId: project.id, versionPath: `/api/v1/templates/${template.id}/versions/${version!.id}` };
+    }
+    const claim = async (projectId: string) => {
+      const response = await t.api.get(`/api/v1/dispatch/next?projectId=${projectId}`);
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      return response.body.data as { issue: { id: string }; meta: { dispatchId: string } };
+    };
+    const dispatchRow = async (id: string) => (await t.db.select().from(dispatches).where(eq(dispatches.id, id)))[0]!;
+    const metricsOf = async (versionPath: string) => {
+      const { usageCount, completionRate, avgDurationMs } = (await t.api.get(versionPath)).body.data;
+      return { usageCount, completionRate, avgDurationMs };
+    };
+
+    it('closes the open claim as canceled, keeping the report, and counts it in the version metrics; one statement', async () => {
+      const { projectId, versionPath } = await aProjectWithItsOwnTemplate();
+      await aReadyTask(t.db, { projectId });
+      await aReadyTask(t.db, { projectId });
+      try {
+        const finished = await claim(projectId);
+        clock.advance(minutes(20));
+        expect((await t.api.patch(`/api/v1/issues/${finished.issue.id}`, { status: 'done' })).status).toBe(200);
+        const deleted = await claim(projectId);
+        await t.api.patch(`/api/v1/issues/${deleted.issue.id}`, { agentSessionId: 'session-7', agentSummary: 'Half way' });
+        expect(await metricsOf(versionPath)).toEqual({ usageCount: 2, completionRate: 1, avgDurationMs: minutes(20) });
+
+        clock.advance(minutes(5));
+        t.queries.reset();
+        expect((await t.api.delete(`/api/v1/issues/${deleted.issue.id}`)).status).toBe(204);
+        expect(t.queries.statements).toHaveLength(1);
+
+        expect(await dispatchRow(deleted.meta.dispatchId)).toMatchObject({
+          outcome: 'canceled',
+          finishedAt: clock.now(),
+          agentSessionId: 'session-7',
+          summary: 'Half way',
+        });
+        // Canceled counts as finished, never as done: half the claims completed, the duration is unchanged.
+        expect(await metricsOf(versionPath)).toEqual({ usageCount: 2, completionRate: 0.5, avgDurationMs: minutes(20) });
+      } finally {
+        clock.set(fixtureNow);
+      }
+    });
+
+    it('is never handed out again, not even once the lease has run out', async () => {
+      const { projectId } = await aProjectWithItsOwnTemplate();
+      const issue = await aReadyTask(t.db, { projectId });
+      try {
+        const { meta } = await claim(projectId);
+        expect((await t.api.delete(`/api/v1/issues/${issue.number}`)).status).toBe(204);
+        expect((await dispatchRow(meta.dispatchId)).outcome).toBe('canceled');
+
+        clock.advance(t.env.DISPATCH_LEASE_SECONDS * 1000 + minutes(1));
+        expect((await t.api.get(`/api/v1/dispatch/queue?projectId=${projectId}`)).body).toMatchObject({ data: [], total: 0 });
+        expect((await t.api.get(`/api/v1/dispatch/next?projectId=${projectId}`)).status).toBe(204);
+        expect((await dispatchRow(meta.dispatchId)).outcome).toBe('canceled');
+        expect((await t.api.delete(`/api/v1/issues/${issue.id}`)).status).toBe(404);
+      } finally {
+        clock.set(fixtureNow);
+      }
+    });
+
+    it('leaves a claim that already closed as it was', async () => {
+      const { projectId, versionPath } = await aProjectWithItsOwnTemplate();
+      const issue = await aReadyTask(t.db, { projectId });
+      const { meta } = await claim(projectId);
+      await t.api.patch(`/api/v1/issues/${issue.id}`, { status: 'done' });
+      const before = await dispatchRow(meta.dispatchId);
+
+      clock.advance(minutes(5));
+      try {
+        expect((await t.api.delete(`/api/v1/issues/${issue.id}`)).status).toBe(204);
+        expect(await dispatchRow(meta.dispatchId)).toEqual(before);
+        expect(await metricsOf(versionPath)).toEqual({ usageCount: 1, completionRate: 1, avgDurationMs: 0 });
+      } finally {
+        clock.set(fixtureNow);
+      }
+    });
   });
 });

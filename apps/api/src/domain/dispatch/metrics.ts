@@ -7,9 +7,10 @@ import { type SQL, sql } from 'drizzle-orm';
  * Recomputed rather than nudged, so a metric can never drift from the rows it summarises.
  *
  * The subqueries read the statement's snapshot, so they miss claims the same statement closes. The
- * claim closes a stale claim and updates the versions in one statement: it passes `closedUnseen`,
- * the number of this version's claims it closed as `expired`/`released` (finished, never done).
- * Anyone else runs this after the statement that closed the claim.
+ * claim closes a stale claim and updates the versions in one statement, and so does the deletion of
+ * an issue: they pass `closedUnseen`, the number of this version's claims they closed as
+ * `expired`/`released`/`canceled` (finished, never done). Anyone else runs this after the statement
+ * that closed the claim.
  */
 export const versionOutcomeMetricsSql = (closedUnseen: SQL = sql`0`): SQL => sql`
   completion_rate = (

@@ -1,8 +1,11 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DB } from '../../db/database';
+import { rawRows } from '../../db/raw-rows';
 import { type IssueStatus, issueLabels, issues, projects } from '../../db/schema';
-import { onIssueStatusChange } from '../dispatch/lifecycle';
+import { closeOpenClaimsSql, onIssueStatusChange } from '../dispatch/lifecycle';
+import { versionOutcomeMetricsSql } from '../dispatch/metrics';
+import { timestampParam } from '../dispatch/ready';
 import { notFound } from '../errors';
 import { checkBodyReferences } from './body-references';
 import { presentIssue } from './present';
@@ -134,12 +137,59 @@ export async function updateIssue(db: DB, ref: IssueRef, patch: UpdateIssueInput
   });
 }
 
-/** Soft delete: the issue disappears from every read; its children become roots as far as reads go. */
+/**
+ * The soft delete as one statement, atomic on its own:
+ * - `target` finds the live issue the reference names, with its row version (`xmin`), as the
+ *   statement's snapshot sees it;
+ * - `deleted` soft-deletes it, only if that version is still the latest one;
+ * - `closed` closes its open claim as `canceled` (the report is kept, as on every close);
+ * - `counted` recomputes those versions' completion rate (`closed` is invisible to its subqueries,
+ *   so the claims it closed are added to the finished ones; canceled is never done, so the average
+ *   duration is unchanged).
+ * Returns 'missing' when no live issue matches, 'changed' when another write (a claim) committed on
+ * the issue after the snapshot was taken: `closed` could not see that claim, so nothing was done.
+ */
+async function softDeleteStatement(db: DB, ref: IssueRef, now: Date): Promise<'deleted' | 'missing' | 'changed'> {
+  const at = timestampParam(now);
+  const [row] = await rawRows<{ deleted: number | string }>(
+    db,
+    sql`with target as (
+        select issues.id, issues.xmin as seen from issues where ${issueRefCondition(ref)}
+      ),
+      deleted as (
+        update issues set deleted_at = ${at}, updated_at = ${at}
+        from target
+        where issues.id = target.id and issues.xmin = target.seen and issues.deleted_at is null
+        returning issues.id
+      ),
+      closed as (${closeOpenClaimsSql(sql`select id from deleted`, 'canceled', now)}),
+      counted as (
+        update prompt_versions
+        set ${versionOutcomeMetricsSql(sql`(select count(*) from closed where closed.version_id = prompt_versions.id)`)}
+        where id in (select version_id from closed)
+        returning id
+      )
+      select (select count(*) from deleted)::int as deleted from target`,
+  );
+  if (!row) return 'missing';
+  return Number(row.deleted) > 0 ? 'deleted' : 'changed';
+}
+
+/**
+ * Soft delete: the issue disappears from every read; its children become roots as far as reads go.
+ * An open claim on it closes as `canceled` and its version's metrics are recomputed, in the same
+ * statement. One statement, unless a claim (or another write) commits on the issue while that
+ * statement waits for the row: then the delete is done again in a transaction that locks the row
+ * first, so its statement sees the new claim and nothing else can slip in.
+ */
 export async function deleteIssue(db: DB, ref: IssueRef, now: Date): Promise<void> {
-  const [row] = await db
-    .update(issues)
-    .set({ deletedAt: now, updatedAt: now })
-    .where(issueRefCondition(ref))
-    .returning({ id: issues.id });
-  if (!row) throw notFound('Issue', ref);
+  let result = await softDeleteStatement(db, ref, now);
+  if (result === 'changed') {
+    result = await db.transaction(async (tx) => {
+      await tx.select({ id: issues.id }).from(issues).where(issueRefCondition(ref)).for('update');
+      return softDeleteStatement(tx, ref, now);
+    });
+  }
+  if (result === 'missing') throw notFound('Issue', ref);
+  if (result === 'changed') throw new Error(`Issue ${ref} changed while its row was locked`);
 }

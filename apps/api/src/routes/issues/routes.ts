@@ -71,6 +71,9 @@ export const deleteIssueRoute = createRoute({
   path: '/issues/{idOrNumber}',
   tags,
   summary: 'Delete an issue (soft delete)',
+  description:
+    'The issue answers 404 from then on and disappears from every list, count and relation; its children become roots. ' +
+    'An open claim on it closes as `canceled` (the version metrics count it), in the same statement.',
   request: { params: IssueRefParams },
   responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 404, 500, 503) },
 });
