@@ -27,6 +27,9 @@ const serverSettings = {
   fsync: 'off',
   synchronous_commit: 'off',
   full_page_writes: 'off',
+  // As the app's own node-postgres connections do (drivers/postgres.ts): JIT compiling the claim costs
+  // far more than running it. Here it also covers the Neon drivers' connections behind neon-local.
+  jit: 'off',
   // Neon and PGLite answer in UTC; the same here keeps timestamp text identical across modes.
   timezone: "'UTC'",
   log_min_messages: 'warning',

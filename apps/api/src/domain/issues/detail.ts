@@ -1,9 +1,10 @@
-import { asc, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { DB } from '../../db/database';
+import { prepared } from '../../db/prepared';
 import type { RelationType } from '../../db/schema';
 import { notFound } from '../errors';
 import { presentIssue, presentIssueSummary } from './present';
-import { type IssueRef, issueRefConditionOn } from './reference';
+import { type IssueRef, issueNumberOf } from './reference';
 import type { IssueDetail, IssueRelation } from './schemas';
 
 const summaryColumns = { id: true, number: true, title: true, type: true, status: true, priority: true } as const;
@@ -26,27 +27,10 @@ export function relationTypeSeenFrom(type: RelationType, storedAsSubject: boolea
  * (children in SQL; one-to-one rows, which Drizzle cannot filter in SQL, right here).
  */
 export async function getIssueDetail(db: DB, ref: IssueRef): Promise<IssueDetail> {
-  const row = await db.query.issues.findFirst({
-    where: (issue) => issueRefConditionOn(issue, ref),
-    with: {
-      parent: { columns: summaryWithDeletion },
-      children: {
-        columns: summaryColumns,
-        where: (child) => isNull(child.deletedAt),
-        orderBy: (child) => [asc(child.number)],
-      },
-      project: { columns: { id: true, name: true, status: true, deletedAt: true } },
-      issueLabels: { with: { label: { columns: { id: true, name: true, color: true, deletedAt: true } } } },
-      outgoingRelations: {
-        columns: { id: true, type: true, createdAt: true },
-        with: { relatedIssue: { columns: summaryWithDeletion } },
-      },
-      incomingRelations: {
-        columns: { id: true, type: true, createdAt: true },
-        with: { issue: { columns: summaryWithDeletion } },
-      },
-    },
-  });
+  const number = issueNumberOf(ref);
+  const row = await (number === undefined
+    ? issueDetailQuery(db, 'id').execute({ ref: String(ref).trim() })
+    : issueDetailQuery(db, 'number').execute({ ref: number }));
   if (!row) throw notFound('Issue', ref);
 
   const { parent, children, project, issueLabels, outgoingRelations, incomingRelations, ...issue } = row;
@@ -79,5 +63,33 @@ export async function getIssueDetail(db: DB, ref: IssueRef): Promise<IssueDetail
     relations,
   };
 }
+
+/** The detail query, prepared once per database for each way of naming the issue. */
+const issueDetailQuery = (db: DB, by: 'id' | 'number') =>
+  prepared(db, `issue_detail_by_${by}`, (name) =>
+    db.query.issues
+      .findFirst({
+        where: (issue) => and(eq(by === 'id' ? issue.id : issue.number, sql.placeholder('ref')), isNull(issue.deletedAt)),
+        with: {
+          parent: { columns: summaryWithDeletion },
+          children: {
+            columns: summaryColumns,
+            where: (child) => isNull(child.deletedAt),
+            orderBy: (child) => [asc(child.number)],
+          },
+          project: { columns: { id: true, name: true, status: true, deletedAt: true } },
+          issueLabels: { with: { label: { columns: { id: true, name: true, color: true, deletedAt: true } } } },
+          outgoingRelations: {
+            columns: { id: true, type: true, createdAt: true },
+            with: { relatedIssue: { columns: summaryWithDeletion } },
+          },
+          incomingRelations: {
+            columns: { id: true, type: true, createdAt: true },
+            with: { issue: { columns: summaryWithDeletion } },
+          },
+        },
+      })
+      .prepare(name),
+  );
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

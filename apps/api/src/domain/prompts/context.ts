@@ -1,5 +1,6 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { DB } from '../../db/database';
+import { prepared } from '../../db/prepared';
 import { type DispatchOutcome, issues } from '../../db/schema';
 import { notFound } from '../errors';
 import { presentIssue, presentIssueSummary } from '../issues/present';
@@ -50,6 +51,45 @@ const summaryColumns = {
 
 const blockingTypes = ['blocks', 'blocked_by'] as const;
 
+/** The context query, prepared once per database (with and without deleted issues). */
+const dispatchContextQuery = (db: DB, includeDeleted: boolean) =>
+  prepared(db, includeDeleted ? 'dispatch_context_any' : 'dispatch_context_live', (name) =>
+    db.query.issues
+      .findFirst({
+        where: includeDeleted
+          ? eq(issues.id, sql.placeholder('issueId'))
+          : and(eq(issues.id, sql.placeholder('issueId')), isNull(issues.deletedAt)),
+        with: {
+          project: { with: { goal: true } },
+          parent: {
+            with: {
+              children: {
+                columns: summaryColumns,
+                where: (child, { isNull: missing }) => missing(child.deletedAt),
+                orderBy: (child, { asc: ascending }) => ascending(child.number),
+              },
+            },
+          },
+          children: {
+            columns: summaryColumns,
+            where: (child, { isNull: missing }) => missing(child.deletedAt),
+            orderBy: (child, { asc: ascending }) => ascending(child.number),
+          },
+          issueLabels: { with: { label: true } },
+          outgoingRelations: {
+            where: (relation, { inArray: oneOf }) => oneOf(relation.type, [...blockingTypes]),
+            with: { relatedIssue: { columns: summaryColumns } },
+          },
+          incomingRelations: {
+            where: (relation, { inArray: oneOf }) => oneOf(relation.type, [...blockingTypes]),
+            with: { issue: { columns: summaryColumns } },
+          },
+          dispatches: { orderBy: (dispatch, { asc: ascending }) => [ascending(dispatch.claimedAt), ascending(dispatch.id)] },
+        },
+      })
+      .prepare(name),
+  );
+
 /**
  * Loads an issue with everything its prompt needs in one relational query (one SQL statement,
  * however many related rows there are). Soft-deleted rows are dropped. Throws not_found for an
@@ -64,36 +104,7 @@ export async function loadDispatchContext(
   issueId: string,
   options: { excludeDispatchId?: string; includeDeleted?: boolean } = {},
 ): Promise<DispatchContext> {
-  const row = await db.query.issues.findFirst({
-    where: options.includeDeleted ? eq(issues.id, issueId) : and(eq(issues.id, issueId), isNull(issues.deletedAt)),
-    with: {
-      project: { with: { goal: true } },
-      parent: {
-        with: {
-          children: {
-            columns: summaryColumns,
-            where: (child, { isNull: missing }) => missing(child.deletedAt),
-            orderBy: (child, { asc: ascending }) => ascending(child.number),
-          },
-        },
-      },
-      children: {
-        columns: summaryColumns,
-        where: (child, { isNull: missing }) => missing(child.deletedAt),
-        orderBy: (child, { asc: ascending }) => ascending(child.number),
-      },
-      issueLabels: { with: { label: true } },
-      outgoingRelations: {
-        where: (relation, { inArray: oneOf }) => oneOf(relation.type, [...blockingTypes]),
-        with: { relatedIssue: { columns: summaryColumns } },
-      },
-      incomingRelations: {
-        where: (relation, { inArray: oneOf }) => oneOf(relation.type, [...blockingTypes]),
-        with: { issue: { columns: summaryColumns } },
-      },
-      dispatches: { orderBy: (dispatch, { asc: ascending }) => [ascending(dispatch.claimedAt), ascending(dispatch.id)] },
-    },
-  });
+  const row = await dispatchContextQuery(db, options.includeDeleted ?? false).execute({ issueId });
   if (!row) throw notFound('Issue', issueId);
 
   const live = <T extends { deletedAt: Date | null }>(item: T | null | undefined): item is T => !!item && !item.deletedAt;

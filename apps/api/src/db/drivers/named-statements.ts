@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+
+/**
+ * Turns every parameterised query a node-postgres connection sends into a named (server-side
+ * prepared) statement, named after its text. PostgreSQL then parses and plans each distinct query
+ * once per connection instead of on every request: for the relational queries Drizzle builds, the
+ * parse and plan took longer than the execution (docs/benchmarks.md).
+ *
+ * The number of distinct names is capped per pool, so a query whose text keeps changing (an `in`
+ * list of varying length) cannot grow the server's memory without bound; past the cap, new texts
+ * simply run unnamed, as before.
+ */
+export class StatementNames {
+  readonly #names = new Map<string, string>();
+
+  constructor(private readonly capacity = 500) {}
+
+  /** The name for this text, or undefined once the cap is reached. */
+  nameFor(text: string): string | undefined {
+    const known = this.#names.get(text);
+    if (known !== undefined || this.#names.size >= this.capacity) return known;
+    const name = `loop_${createHash('sha1').update(text).digest('base64url')}`;
+    this.#names.set(text, name);
+    return name;
+  }
+
+  get size(): number {
+    return this.#names.size;
+  }
+}
+
+type QueryConfigLike = { text?: unknown; name?: unknown; values?: unknown };
+
+function isPlainQueryConfig(value: unknown): value is QueryConfigLike & { text: string } {
+  // A Submittable (cursor, stream) has its own `submit`; it is left alone.
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as QueryConfigLike).text === 'string' &&
+    (value as QueryConfigLike).name === undefined &&
+    typeof (value as { submit?: unknown }).submit !== 'function'
+  );
+}
+
+/**
+ * Wraps `client.query` so parameterised calls carry a statement name. Queries without parameters
+ * (`begin`, `commit`, migrations' multi-statement scripts) keep the simple protocol: a named
+ * statement must be a single statement.
+ */
+export function nameStatementsOf(client: pg.ClientBase, names: StatementNames): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const named = (config: unknown, values?: unknown, callback?: unknown): unknown => {
+    if (isPlainQueryConfig(config) && Array.isArray(values ?? config.values) && ((values ?? config.values) as unknown[]).length > 0) {
+      const name = names.nameFor(config.text);
+      if (name !== undefined) return query({ ...config, name }, values, callback);
+    }
+    return query(config, values, callback);
+  };
+  (client as { query: unknown }).query = named;
+}

@@ -1,0 +1,30 @@
+import type { DB } from './database';
+
+/**
+ * Drizzle prepared queries, built once per database and reused: building the SQL text of a
+ * relational query (the issue detail, the dispatch context) cost more CPU than everything else in
+ * the request together (docs/benchmarks.md). Values travel as `sql.placeholder`s, so one prepared
+ * query serves every request of its shape; on node-postgres its name also makes it a server-side
+ * prepared statement, parsed and planned once per connection.
+ *
+ * Keyed by the database object, so each app (each test's database) has its own, and a transaction
+ * (a short-lived object) simply builds its own copies. `shape` must name everything that changes
+ * the SQL text; it doubles as the statement name.
+ */
+const preparedByDatabase = new WeakMap<DB, Map<string, unknown>>();
+
+/** Shapes kept per database; beyond it queries are built per call, as unprepared ones are. */
+const maxShapes = 200;
+
+export function prepared<T>(db: DB, shape: string, build: (name: string) => T): T {
+  let shapes = preparedByDatabase.get(db);
+  if (!shapes) {
+    shapes = new Map();
+    preparedByDatabase.set(db, shapes);
+  }
+  const known = shapes.get(shape) as T | undefined;
+  if (known !== undefined) return known;
+  const query = build(shape);
+  if (shapes.size < maxShapes) shapes.set(shape, query);
+  return query;
+}
