@@ -209,7 +209,7 @@ describe('GET /dispatch/next', () => {
       expect(transaction).not.toHaveBeenCalled();
       expect(transactionControl).toEqual([]);
       expect(statements).toHaveLength(2);
-      expect(statements[0]).toMatch(/^with candidate as \(/);
+      expect(statements[0]).toMatch(/^with shortlist as \(/);
       expect(statements[0]).toMatch(/recorded as \(\s*insert into dispatches/);
       expect(statements[0]).toMatch(/counted as \(\s*update prompt_versions/);
     });

@@ -70,6 +70,13 @@ export const issues = pgTable(
     index('issues_project_status_idx').on(t.projectId, t.status).where(sql`${t.deletedAt} is null`),
     index('issues_status_priority_idx').on(t.status, t.priority).where(sql`${t.deletedAt} is null`),
     index('issues_created_at_idx').on(t.createdAt, t.id).where(sql`${t.deletedAt} is null`),
+    // The dispatch queue, one ordered list per project (no project as ''), priority and type: within
+    // such a list the queue's order is exactly (status_changed_at, number), so the claim reads the
+    // head of each list instead of sorting the backlog (domain/dispatch/ready.ts). The predicate is
+    // the ready statuses; blockers are checked on the rows read.
+    index('issues_queue_idx')
+      .on(sql`coalesce(${t.projectId}, '')`, t.priority, t.type, t.statusChangedAt, t.number)
+      .where(sql`${t.deletedAt} is null and (${t.status} = 'todo' or (${t.status} = 'triage' and ${t.type} = 'signal'))`),
     index('issues_search_idx')
       .using('gin', sql`to_tsvector('simple', ${t.title} || ' ' || coalesce(${t.description}, ''))`)
       .where(sql`${t.deletedAt} is null`),

@@ -45,5 +45,7 @@ export const dispatches = pgTable(
     index('dispatches_template_id_idx').on(t.templateId),
     index('dispatches_version_id_idx').on(t.versionId),
     index('dispatches_claimed_at_idx').on(t.claimedAt),
+    // Open claims by lease end: the claims whose lease has run out, without reading every issue in progress.
+    index('dispatches_open_lease_idx').on(t.leaseExpiresAt).where(sql`${t.outcome} = 'claimed'`),
   ],
 );

@@ -1,9 +1,9 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { DB } from '../../db/database';
 import { rawRows } from '../../db/raw-rows';
 import type { IssueStatus } from '../../db/schema';
 import { idList, versionOutcomeMetricsSql } from './metrics';
-import { projectCondition, queueOrderSql, readyCondition, timestampParam } from './ready';
+import { projectCondition, queueOrderSql, readyCondition, shortlistSql, timestampParam } from './ready';
 import {
   chosenTemplateSql,
   selectionFactsSql,
@@ -38,14 +38,29 @@ interface ClaimRow extends Record<string, unknown> {
 }
 
 /**
+ * The top ready issue among those `where` admits, locked; a row another claimer holds is skipped.
+ * Readiness is checked again on the locked row, which may have changed since the statement began.
+ */
+function pickSql(where: SQL, options: { now: Date; projectId?: string | undefined }): SQL {
+  return sql`select issues.id, issues.status, issues.type, issues.priority, issues.signal_source, issues.project_id, issues.hypothesis
+    from issues
+    where ${where} and ${readyCondition(options.now)} and ${projectCondition(options.projectId)}
+    order by ${queueOrderSql(options.now)}
+    limit 1
+    for update of issues skip locked`;
+}
+
+/**
  * Claims the top ready issue in ONE statement, atomic without an explicit transaction:
  * - picks it with `FOR UPDATE SKIP LOCKED` (a concurrent claimer skips the locked row and takes the
- *   next one instead of waiting for it),
+ *   next one instead of waiting for it) from the shortlist of the queue's top issues (`shortlistSql`,
+ *   index-served, so the claim costs the same whatever the backlog), or from the whole queue when
+ *   every shortlisted issue is taken,
  * - closes its stale open claim (`expired` once the lease has run out, else `released`),
  * - moves it to `in_progress`,
  * - chooses the template (`template-choice.ts`) and records the dispatch row with it,
  * - counts the use in the version's `usage_count`, and recomputes the completion metrics of the
- *   versions whose claim it closed.
+ *   versions whose claim it closed (only those: a new claim changes no metric).
  * Returns undefined when nothing is ready. Two claimers can still meet on an issue whose lease just
  * expired (the loser's snapshot still sees the old claim): the one-open-claim index then refuses the
  * loser's row with a unique violation, and the whole statement is undone, so the caller may retry.
@@ -57,14 +72,12 @@ export async function claimTopReady(
   const at = timestampParam(options.now);
   const [row] = await rawRows<ClaimRow>(
     db,
-    sql`with candidate as (
-        select issues.id, issues.status, issues.type, issues.priority, issues.signal_source, issues.project_id, issues.hypothesis
-        from issues
-        where ${readyCondition(options.now)} and ${projectCondition(options.projectId)}
-        order by ${queueOrderSql(options.now)}
-        limit 1
-        for update of issues skip locked
-      ),
+    sql`with shortlist as (${shortlistSql(options.now, options.projectId)}),
+      -- The first shortlisted issue nobody else is claiming right now.
+      shortlisted as (${pickSql(sql`issues.id = any(array(select id from shortlist))`, options)}),
+      -- Every shortlisted issue is taken (more claims in flight than the shortlist holds): the whole queue.
+      anywhere as (${pickSql(sql`not exists (select 1 from shortlisted)`, options)}),
+      candidate as (select * from shortlisted union all select * from anywhere),
       closed as (
         update dispatches
         set outcome = (case when lease_expires_at <= ${at} then 'expired' else 'released' end)::dispatch_outcome,
@@ -98,7 +111,10 @@ export async function claimTopReady(
       counted as (
         update prompt_versions
         set usage_count = usage_count + (case when id in (select version_id from recorded) then 1 else 0 end),
-          ${versionOutcomeMetricsSql(sql`(select count(*) from closed where closed.version_id = prompt_versions.id)`)}
+          ${versionOutcomeMetricsSql(
+            sql`(select count(*) from closed where closed.version_id = prompt_versions.id)`,
+            sql`prompt_versions.id in (select version_id from closed)`,
+          )}
         where id in (select version_id from recorded) or id in (select version_id from closed)
         returning id
       )

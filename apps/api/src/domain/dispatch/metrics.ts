@@ -12,16 +12,16 @@ import { type SQL, sql } from 'drizzle-orm';
  * `expired`/`released`/`canceled` (finished, never done). Anyone else runs this after the statement
  * that closed the claim.
  */
-export const versionOutcomeMetricsSql = (closedUnseen: SQL = sql`0`): SQL => sql`
-  completion_rate = (
+export const versionOutcomeMetricsSql = (closedUnseen: SQL = sql`0`, onlyWhen: SQL = sql`true`): SQL => sql`
+  completion_rate = case when ${onlyWhen} then (
     select (count(*) filter (where finished.outcome = 'done'))::float8
       / nullif(count(*) filter (where finished.outcome <> 'claimed') + ${closedUnseen}, 0)
     from dispatches finished where finished.version_id = prompt_versions.id
-  ),
-  avg_duration_ms = (
+  ) else completion_rate end,
+  avg_duration_ms = case when ${onlyWhen} then (
     select (avg(extract(epoch from (done.finished_at - done.claimed_at)) * 1000))::float8
     from dispatches done where done.version_id = prompt_versions.id and done.outcome = 'done'
-  )`;
+  ) else avg_duration_ms end`;
 
 export const idList = (ids: readonly string[]): SQL =>
   sql.join(

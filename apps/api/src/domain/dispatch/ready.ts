@@ -20,22 +20,81 @@ export function readyCondition(now: Date): SQL {
     and (
       issues.status = 'todo'
       or (issues.status = 'triage' and issues.type = 'signal')
-      or (issues.status = 'in_progress' and exists (
-        select 1 from dispatches open_claim
-        where open_claim.issue_id = issues.id
-          and open_claim.outcome = 'claimed'
-          and open_claim.lease_expires_at <= ${timestampParam(now)}
-      ))
+      or (issues.status = 'in_progress' and issues.id in (${expiredClaimsSql(now)}))
     )
-    and not exists (
-      select 1 from issue_relations blocking
-      join issues blocker on blocker.id = blocking.issue_id
-      where blocking.type = 'blocks'
-        and blocking.related_issue_id = issues.id
-        and blocker.deleted_at is null
-        and blocker.status not in ('done', 'canceled')
-    )`;
+    and not exists (${unfinishedBlockersSql})`;
 }
+
+/** The issues whose open claim's lease has run out (read through `dispatches_open_lease_idx`). */
+const expiredClaimsSql = (now: Date): SQL => sql`select open_claim.issue_id from dispatches open_claim
+  where open_claim.outcome = 'claimed' and open_claim.lease_expires_at <= ${timestampParam(now)}`;
+
+const unfinishedBlockersSql = sql`select 1 from issue_relations blocking
+  join issues blocker on blocker.id = blocking.issue_id
+  where blocking.type = 'blocks'
+    and blocking.related_issue_id = issues.id
+    and blocker.deleted_at is null
+    and blocker.status not in ('done', 'canceled')`;
+
+/** The ready statuses exactly as `issues_queue_idx`'s predicate states them, so the index applies. */
+const readyStatusSql = sql`issues.deleted_at is null and (issues.status = 'todo' or (issues.status = 'triage' and issues.type = 'signal'))`;
+
+/**
+ * How many of the queue's top issues the claim shortlists: comfortably more than the claims that can
+ * be in flight at once (each holds one of the top rows locked until its statement ends).
+ */
+export const shortlistSize = 32;
+
+const priorityValues = sql.raw('array[0, 1, 2, 3, 4]');
+
+/**
+ * The ids of the queue's top `shortlistSize` ready issues, without sorting the backlog: the score is
+ * priority + goal bonus (the same for every issue of one project and priority) + full days waited,
+ * so within one (project, priority, type) list the queue's order is exactly oldest
+ * `status_changed_at`, then lowest number — the order of `issues_queue_idx`. The top of the whole
+ * queue is therefore among the first `shortlistSize` of each list, plus the claims whose lease ran
+ * out; those candidates are ranked with the queue's own order (`queueOrderSql`).
+ *
+ * Only projects with a ready-status issue are visited (one index probe each), and a list's head is
+ * read past blocked issues, so the cost follows the number of projects and of blocked issues at
+ * the heads of the lists, not the size of the backlog.
+ */
+export function shortlistSql(now: Date, projectId: string | undefined): SQL {
+  const projectKeys =
+    projectId === undefined
+      ? sql`select id from projects union all select ''`
+      : sql`select id from projects where id = ${projectId} and deleted_at is null`;
+  // The subqueries are written so that no planner estimate can turn them into a scan of the backlog:
+  // LIMITs keep each lateral an index probe per list, and ids are looked up as `= any(array(…))`.
+  return sql`select issues.id from (
+      select listed.*
+      from (${projectKeys}) as queue_project(key)
+      cross join lateral (
+        select 1 from issues where ${readyStatusSql} and coalesce(issues.project_id, '') = queue_project.key limit 1
+      ) as has_ready
+      cross join unnest(${priorityValues}) as queue_priority(value)
+      cross join unnest(enum_range(null::issue_type)) as queue_type(value)
+      cross join lateral (
+        select ${rankedColumns} from issues
+        where ${readyStatusSql}
+          and coalesce(issues.project_id, '') = queue_project.key
+          and issues.priority = queue_priority.value
+          and issues.type = queue_type.value
+          and not exists (${unfinishedBlockersSql})
+        order by issues.status_changed_at, issues.number
+        limit ${sql.raw(String(shortlistSize))}
+      ) as listed
+      union all
+      select ${rankedColumns} from issues
+      where issues.id = any(array(${expiredClaimsSql(now)}))
+        and ${readyCondition(now)} and ${projectCondition(projectId)}
+    ) as issues
+    order by ${queueOrderSql(now)}
+    limit ${sql.raw(String(shortlistSize))}`;
+}
+
+/** What `queueOrderSql` reads of an issue. */
+const rankedColumns = sql.raw('issues.id, issues.project_id, issues.priority, issues.type, issues.status_changed_at, issues.number');
 
 /** A deleted project, like an unknown one, matches nothing (its issues stay in the unfiltered queue). */
 export const projectCondition = (projectId: string | undefined): SQL =>

@@ -1,0 +1,2 @@
+CREATE INDEX "issues_queue_idx" ON "issues" USING btree (coalesce("project_id", ''),"priority","type","status_changed_at","number") WHERE "issues"."deleted_at" is null and ("issues"."status" = 'todo' or ("issues"."status" = 'triage' and "issues"."type" = 'signal'));--> statement-breakpoint
+CREATE INDEX "dispatches_open_lease_idx" ON "dispatches" USING btree ("lease_expires_at") WHERE "dispatches"."outcome" = 'claimed';
