@@ -67,18 +67,26 @@ function ordering(sort: IssueSort): SQL[] {
 }
 
 /**
- * One page of issues and the size of the whole filtered set, in one statement (`count(*) over ()`
- * rides along with the page); a second, count-only statement runs only when the page is empty.
+ * One page of issues and the size of the whole filtered set, in one statement: the count rides along
+ * as an uncorrelated subquery, so the page is read in index order up to its limit while the count is
+ * an index-only scan (a `count(*) over ()` would join and sort every matching row first). A second,
+ * count-only statement runs only when the page is empty.
  */
 export async function listIssues(db: DB, filters: ListIssuesFilters & Page): Promise<{ items: Issue[]; total: number }> {
   const where = and(...filterConditions(db, filters));
+  const matching = db
+    .select({ total: count() })
+    .from(issues)
+    .leftJoin(liveParent, and(eq(liveParent.id, issues.parentId), isNull(liveParent.deletedAt)))
+    .leftJoin(projects, and(eq(projects.id, issues.projectId), isNull(projects.deletedAt)))
+    .where(where);
 
   const rows = await db
     .select({
       issue: issues,
       liveParentId: liveParent.id,
       liveProjectId: projects.id,
-      total: sql<number>`count(*) over ()`.mapWith(Number),
+      total: sql<number>`(${matching})`.mapWith(Number),
     })
     .from(issues)
     .leftJoin(liveParent, and(eq(liveParent.id, issues.parentId), isNull(liveParent.deletedAt)))
@@ -90,12 +98,7 @@ export async function listIssues(db: DB, filters: ListIssuesFilters & Page): Pro
 
   let total = rows[0]?.total ?? 0;
   if (rows.length === 0 && filters.offset > 0) {
-    const [counted] = await db
-      .select({ total: count() })
-      .from(issues)
-      .leftJoin(liveParent, and(eq(liveParent.id, issues.parentId), isNull(liveParent.deletedAt)))
-      .leftJoin(projects, and(eq(projects.id, issues.projectId), isNull(projects.deletedAt)))
-      .where(where);
+    const [counted] = await matching;
     total = counted?.total ?? 0;
   }
   const items = rows.map(({ issue, liveParentId, liveProjectId }) =>
