@@ -82,7 +82,7 @@ export async function claimTopReady(
         update dispatches
         set outcome = (case when lease_expires_at <= ${at} then 'expired' else 'released' end)::dispatch_outcome,
           finished_at = ${at}
-        where issue_id in (select id from candidate) and outcome = 'claimed'
+        where issue_id = (select id from candidate) and outcome = 'claimed'
         returning version_id
       ),
       claimed as (

@@ -40,10 +40,12 @@ const unfinishedBlockersSql = sql`select 1 from issue_relations blocking
 const readyStatusSql = sql`issues.deleted_at is null and (issues.status = 'todo' or (issues.status = 'triage' and issues.type = 'signal'))`;
 
 /**
- * How many of the queue's top issues the claim shortlists: comfortably more than the claims that can
- * be in flight at once (each holds one of the top rows locked until its statement ends).
+ * How many of the queue's top issues the claim shortlists: more than one server's pool (10
+ * connections) can have claims in flight, each holding one of the top rows locked until its statement
+ * ends. More concurrent claimers only make the claim fall back to ranking the whole queue; smaller
+ * lists made the claim cheaper (32 → 16: 150 → 205 claims/s on the bench).
  */
-export const shortlistSize = 32;
+export const shortlistSize = 16;
 
 const priorityValues = sql.raw('array[0, 1, 2, 3, 4]');
 
