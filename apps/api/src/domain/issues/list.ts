@@ -1,10 +1,12 @@
-import { and, asc, count, desc, eq, exists, gt, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, asc, count, desc, eq, exists, gt, inArray, isNull, lt, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DB } from '../../db/database';
+import { prepared } from '../../db/prepared';
 import { issueLabels, issues, labels, projects } from '../../db/schema';
 import type { Page } from '../../http/schemas';
 import { presentIssue } from './present';
-import { issueRefConditionOn } from './reference';
+import { issueNumberOf } from './reference';
 import type { Issue, IssueSort, ListIssuesFilters } from './schemas';
 
 /** The live parent and live project of each listed issue (a deleted one reads as none). */
@@ -21,34 +23,71 @@ export function prefixSearchQuery(text: string): string | null {
 }
 
 /**
+ * The values of one list request as named placeholders, and the shape of its SQL: which filters it
+ * uses and how many values each holds. Requests of one shape share one prepared query.
+ */
+export class ListValues {
+  readonly values: Record<string, unknown> = {};
+  readonly #shape: string[] = [];
+
+  add(name: string, value: unknown): Placeholder {
+    this.values[name] = value;
+    this.#shape.push(name);
+    return sql.placeholder(name);
+  }
+
+  /** Something that changes the SQL without a value of its own. */
+  mark(token: string): void {
+    this.#shape.push(token);
+  }
+
+  get shape(): string {
+    return this.#shape.join(',');
+  }
+}
+
+/**
  * The text-search condition. The document expression is exactly the one `issues_search_idx` indexes
  * (and the query keeps `deleted_at is null`, the index's predicate), so Postgres can use that index.
  */
-export function issueSearchCondition(text: string): SQL {
+export function issueSearchCondition(text: string, values?: ListValues): SQL {
   const query = prefixSearchQuery(text);
-  if (query === null) return sql`false`;
-  return sql`to_tsvector('simple', ${issues.title} || ' ' || coalesce(${issues.description}, '')) @@ to_tsquery('simple', ${query})`;
+  if (query === null) {
+    values?.mark('q:none');
+    return sql`false`;
+  }
+  const words = values ? values.add('q', query) : query;
+  return sql`to_tsvector('simple', ${issues.title} || ' ' || coalesce(${issues.description}, '')) @@ to_tsquery('simple', ${words})`;
 }
 
-function filterConditions(db: DB, filters: ListIssuesFilters): SQL[] {
+function filterConditions(db: DB, filters: ListIssuesFilters, values: ListValues): SQL[] {
+  const list = (name: string, items: readonly unknown[]) => items.map((item, i) => values.add(`${name}${i}`, item));
   const conditions: SQL[] = [isNull(issues.deletedAt)];
-  if (filters.status) conditions.push(inArray(issues.status, filters.status));
-  if (filters.type) conditions.push(inArray(issues.type, filters.type));
-  if (filters.priority) conditions.push(inArray(issues.priority, filters.priority.map(Number)));
+  if (filters.status) conditions.push(inArray(issues.status, list('status', filters.status)));
+  if (filters.type) conditions.push(inArray(issues.type, list('type', filters.type)));
+  if (filters.priority) conditions.push(inArray(issues.priority, list('priority', filters.priority.map(Number))));
   // Filters naming a row match through the live joins, so a missing or deleted row yields an empty page.
-  if (filters.projectId) conditions.push(eq(projects.id, filters.projectId));
-  if (filters.parentId) conditions.push(issueRefConditionOn(liveParent, filters.parentId));
+  if (filters.projectId) conditions.push(eq(projects.id, values.add('projectId', filters.projectId)));
+  if (filters.parentId) {
+    const number = issueNumberOf(filters.parentId);
+    const named =
+      number === undefined
+        ? eq(liveParent.id, values.add('parentId', filters.parentId.trim()))
+        : eq(liveParent.number, values.add('parentNumber', number));
+    conditions.push(and(named, isNull(liveParent.deletedAt))!);
+  }
   if (filters.labelId) {
     const liveLabelLinks = db
       .select({ one: sql`1` })
       .from(issueLabels)
       .innerJoin(labels, and(eq(labels.id, issueLabels.labelId), isNull(labels.deletedAt)))
-      .where(and(eq(issueLabels.issueId, issues.id), eq(issueLabels.labelId, filters.labelId)));
+      .where(and(eq(issueLabels.issueId, issues.id), eq(issueLabels.labelId, values.add('labelId', filters.labelId))));
     conditions.push(exists(liveLabelLinks));
   }
-  if (filters.createdAfter) conditions.push(gt(issues.createdAt, filters.createdAfter));
-  if (filters.createdBefore) conditions.push(lt(issues.createdAt, filters.createdBefore));
-  if (filters.q) conditions.push(issueSearchCondition(filters.q));
+  // Instants travel as ISO text: placeholders skip the column's own encoding on every driver.
+  if (filters.createdAfter) conditions.push(gt(issues.createdAt, values.add('createdAfter', filters.createdAfter.toISOString())));
+  if (filters.createdBefore) conditions.push(lt(issues.createdAt, values.add('createdBefore', filters.createdBefore.toISOString())));
+  if (filters.q) conditions.push(issueSearchCondition(filters.q, values));
   return conditions;
 }
 
@@ -70,35 +109,44 @@ function ordering(sort: IssueSort): SQL[] {
  * One page of issues and the size of the whole filtered set, in one statement: the count rides along
  * as an uncorrelated subquery, so the page is read in index order up to its limit while the count is
  * an index-only scan (a `count(*) over ()` would join and sort every matching row first). A second,
- * count-only statement runs only when the page is empty.
+ * count-only statement runs only when the page is empty. Both are prepared once per shape of filters.
  */
 export async function listIssues(db: DB, filters: ListIssuesFilters & Page): Promise<{ items: Issue[]; total: number }> {
-  const where = and(...filterConditions(db, filters));
-  const matching = db
-    .select({ total: count() })
-    .from(issues)
-    .leftJoin(liveParent, and(eq(liveParent.id, issues.parentId), isNull(liveParent.deletedAt)))
-    .leftJoin(projects, and(eq(projects.id, issues.projectId), isNull(projects.deletedAt)))
-    .where(where);
+  const values = new ListValues();
+  const where = and(...filterConditions(db, filters, values));
+  const limit = values.add('limit', filters.limit);
+  const offset = values.add('offset', filters.offset);
+  const shape = `issue_list_${createHash('sha1').update(`${filters.sort};${values.shape}`).digest('base64url')}`;
 
-  const rows = await db
-    .select({
-      issue: issues,
-      liveParentId: liveParent.id,
-      liveProjectId: projects.id,
-      total: sql<number>`(${matching})`.mapWith(Number),
-    })
-    .from(issues)
-    .leftJoin(liveParent, and(eq(liveParent.id, issues.parentId), isNull(liveParent.deletedAt)))
-    .leftJoin(projects, and(eq(projects.id, issues.projectId), isNull(projects.deletedAt)))
-    .where(where)
-    .orderBy(...ordering(filters.sort))
-    .limit(filters.limit)
-    .offset(filters.offset);
+  const matching = () =>
+    db
+      .select({ total: count() })
+      .from(issues)
+      .leftJoin(liveParent, and(eq(liveParent.id, issues.parentId), isNull(liveParent.deletedAt)))
+      .leftJoin(projects, and(eq(projects.id, issues.projectId), isNull(projects.deletedAt)))
+      .where(where);
+  const page = prepared(db, shape, (name) =>
+    db
+      .select({
+        issue: issues,
+        liveParentId: liveParent.id,
+        liveProjectId: projects.id,
+        total: sql<number>`(${matching()})`.mapWith(Number),
+      })
+      .from(issues)
+      .leftJoin(liveParent, and(eq(liveParent.id, issues.parentId), isNull(liveParent.deletedAt)))
+      .leftJoin(projects, and(eq(projects.id, issues.projectId), isNull(projects.deletedAt)))
+      .where(where)
+      .orderBy(...ordering(filters.sort))
+      .limit(limit)
+      .offset(offset)
+      .prepare(name),
+  );
+  const rows = await page.execute(values.values);
 
   let total = rows[0]?.total ?? 0;
   if (rows.length === 0 && filters.offset > 0) {
-    const [counted] = await matching;
+    const [counted] = await prepared(db, `${shape}_count`, (name) => matching().prepare(name)).execute(values.values);
     total = counted?.total ?? 0;
   }
   const items = rows.map(({ issue, liveParentId, liveProjectId }) =>
