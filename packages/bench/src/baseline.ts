@@ -12,7 +12,8 @@ export const baselineScripts = {
   insert: `insert into issues (id, title, type, signal_payload) values (md5(random()::text || clock_timestamp()::text), 'Bench task', 'task', '{"message":"TypeError in checkout","count":3}'::jsonb);`,
   primaryKey: `\\set n random(1, 1000)\nselect * from issues where number = :n and deleted_at is null;`,
   page: `select * from issues where deleted_at is null and status = 'todo' order by created_at desc, id desc limit 50;`,
-  claim: `update issues set status = 'in_progress', status_changed_at = now() where id = (select id from issues where deleted_at is null and status = 'todo' order by priority, number limit 1 for update skip locked) returning id;`,
+  // The backlog's tasks (no project) through the queue index, as one of the claim's lists is read.
+  claim: `update issues set status = 'in_progress', status_changed_at = now() where id = (select id from issues where deleted_at is null and (status = 'todo' or (status = 'triage' and type = 'signal')) and coalesce(project_id, '') = '' and type = 'task' order by priority, status_changed_at, number limit 1 for update skip locked) returning id;`,
 } as const;
 export type BaselineName = keyof typeof baselineScripts;
 
