@@ -66,33 +66,48 @@ export function shortlistSql(now: Date, projectId: string | undefined): SQL {
     projectId === undefined
       ? sql`select id from projects union all select ''`
       : sql`select id from projects where id = ${projectId} and deleted_at is null`;
+  const size = sql.raw(String(shortlistSize));
+  // One list's ready issues, in its queue order (the order of issues_queue_idx).
+  const listRows = (list: string) => sql`select ${rankedColumns} from issues
+    where ${readyStatusSql}
+      and coalesce(issues.project_id, '') = ${sql.raw(list)}.list_key
+      and issues.priority = ${sql.raw(list)}.list_priority
+      and issues.type = ${sql.raw(list)}.list_type
+      and not exists (${unfinishedBlockersSql})
+    order by issues.status_changed_at, issues.number`;
+  // First every list's head, ranked. A list whose head is at place p has p - 1 heads of other lists
+  // ahead of all its issues, so at most size + 1 - p of them can make the top `size`: only that many
+  // are read (a list placed past `size` is not read at all).
   // The subqueries are written so that no planner estimate can turn them into a scan of the backlog:
   // LIMITs keep each lateral an index probe per list, and ids are looked up as `= any(array(…))`.
   return sql`select issues.id from (
       select listed.*
-      from (${projectKeys}) as queue_project(key)
-      cross join lateral (
-        select 1 from issues where ${readyStatusSql} and coalesce(issues.project_id, '') = queue_project.key limit 1
-      ) as has_ready
-      cross join unnest(${priorityValues}) as queue_priority(value)
-      cross join unnest(enum_range(null::issue_type)) as queue_type(value)
-      cross join lateral (
-        select ${rankedColumns} from issues
-        where ${readyStatusSql}
-          and coalesce(issues.project_id, '') = queue_project.key
-          and issues.priority = queue_priority.value
-          and issues.type = queue_type.value
-          and not exists (${unfinishedBlockersSql})
-        order by issues.status_changed_at, issues.number
-        limit ${sql.raw(String(shortlistSize))}
-      ) as listed
+      from (
+        select issues.list_key, issues.list_priority, issues.list_type,
+          row_number() over (order by ${queueOrderSql(now)}) as place
+        from (
+          select queue_list.*, head.*
+          from (
+            select queue_project.key as list_key, queue_priority.value as list_priority, queue_type.value as list_type
+            from (${projectKeys}) as queue_project(key)
+            cross join lateral (
+              select 1 from issues where ${readyStatusSql} and coalesce(issues.project_id, '') = queue_project.key limit 1
+            ) as has_ready
+            cross join unnest(${priorityValues}) as queue_priority(value)
+            cross join unnest(enum_range(null::issue_type)) as queue_type(value)
+          ) as queue_list
+          cross join lateral (${listRows('queue_list')} limit 1) as head
+        ) as issues
+      ) as ranked_list
+      cross join lateral (${listRows('ranked_list')} limit ${size} + 1 - ranked_list.place) as listed
+      where ranked_list.place <= ${size}
       union all
       select ${rankedColumns} from issues
       where issues.id = any(array(${expiredClaimsSql(now)}))
         and ${readyCondition(now)} and ${projectCondition(projectId)}
     ) as issues
     order by ${queueOrderSql(now)}
-    limit ${sql.raw(String(shortlistSize))}`;
+    limit ${size}`;
 }
 
 /** What `queueOrderSql` reads of an issue. */
