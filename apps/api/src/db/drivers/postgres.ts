@@ -17,7 +17,10 @@ export function openPostgres(url: string, logger?: Logger): DatabaseHandle {
     idleTimeoutMillis: 30_000,
     // JIT compilation is for long analytical queries: on the claim it cost ~250 ms per statement
     // (compiling a plan that then runs in ~10 ms) whenever the planner's estimate crossed jit_above_cost.
-    options: '-c jit=off',
+    // Generic plans: a named statement is planned once per connection instead of re-planned for its
+    // values on every call (the claim's plan took ~4 ms a call); its plan is index-shaped by design
+    // (docs/benchmarks.md: +50 % claims/s, +10 % list).
+    options: '-c jit=off -c plan_cache_mode=force_generic_plan',
   });
   // A dropped idle connection must not crash the process; the pool replaces it on next use.
   pool.on('error', () => {});
