@@ -3,7 +3,7 @@ import type { DB } from '../../db/database';
 import { rawRows } from '../../db/raw-rows';
 import type { IssueStatus } from '../../db/schema';
 import { idList, versionOutcomeMetricsSql } from './metrics';
-import { projectCondition, queueOrderSql, readyCondition, shortlistSql, timestampParam } from './ready';
+import { projectCondition, queueOrderSql, readyCondition, shortlistSize, shortlistSql, timestampParam } from './ready';
 import {
   chosenTemplateSql,
   selectionFactsSql,
@@ -75,8 +75,13 @@ export async function claimTopReady(
     sql`with shortlist as (${shortlistSql(options.now, options.projectId)}),
       -- The first shortlisted issue nobody else is claiming right now.
       shortlisted as (${pickSql(sql`issues.id = any(array(select id from shortlist))`, options)}),
-      -- Every shortlisted issue is taken (more claims in flight than the shortlist holds): the whole queue.
-      anywhere as (${pickSql(sql`not exists (select 1 from shortlisted)`, options)}),
+      -- Every shortlisted issue is taken (more claims in flight than the shortlist holds): the whole
+      -- queue. A shortlist shorter than its size already is the whole queue, and an empty one an empty
+      -- queue: then nothing is left to look for (idle agents polling an empty queue stay cheap).
+      anywhere as (${pickSql(
+        sql`not exists (select 1 from shortlisted) and (select count(*) from shortlist) >= ${sql.raw(String(shortlistSize))}`,
+        options,
+      )}),
       candidate as (select * from shortlisted union all select * from anywhere),
       closed as (
         update dispatches
