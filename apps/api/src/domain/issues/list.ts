@@ -61,7 +61,11 @@ export function issueSearchCondition(text: string, values?: ListValues): SQL {
 }
 
 function filterConditions(db: DB, filters: ListIssuesFilters, values: ListValues): SQL[] {
-  const list = (name: string, items: readonly unknown[]) => items.map((item, i) => values.add(`${name}${i}`, item));
+  // The filter itself is part of the shape, so an empty list (which matches nothing) is a shape of its own.
+  const list = (name: string, items: readonly unknown[]) => {
+    values.mark(`${name}[]`);
+    return items.map((item, i) => values.add(`${name}${i}`, item));
+  };
   const conditions: SQL[] = [isNull(issues.deletedAt)];
   if (filters.status) conditions.push(inArray(issues.status, list('status', filters.status)));
   if (filters.type) conditions.push(inArray(issues.type, list('type', filters.type)));
