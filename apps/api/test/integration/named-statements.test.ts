@@ -9,7 +9,7 @@ import { createServerDatabase, type ServerDatabase } from '../support/database';
 
 const preparedOnThisConnection = sql`select name, statement from pg_prepared_statements order by statement`;
 
-/** Server-side prepared statements on the node-postgres driver (drivers/named-statements.ts). */
+/** Server-side prepared statements and session settings of the node-postgres driver (drivers/postgres.ts, named-statements.ts). */
 describe('node-postgres named statements', () => {
   let server: ServerDatabase;
   let postgres: DatabaseHandle;
@@ -31,6 +31,18 @@ describe('node-postgres named statements', () => {
     const prepared = await rawRows<{ name: string; statement: string }>(postgres.db, preparedOnThisConnection);
     expect(prepared.filter((row) => row.statement === 'select $1::int + 1 as n')).toEqual([
       { name: expect.stringMatching(/^loop_[\w-]{27}$/), statement: 'select $1::int + 1 as n' },
+    ]);
+  });
+
+  it('its connections plan each statement once (generic plans) and never JIT-compile', async () => {
+    // `source = client`: set by the driver's connection, not inherited from the test cluster's own configuration.
+    const settings = await rawRows<{ name: string; setting: string; source: string }>(
+      postgres.db,
+      sql`select name, setting, source from pg_settings where name in ('jit', 'plan_cache_mode') order by name`,
+    );
+    expect(settings).toEqual([
+      { name: 'jit', setting: 'off', source: 'client' },
+      { name: 'plan_cache_mode', setting: 'force_generic_plan', source: 'client' },
     ]);
   });
 
