@@ -24,10 +24,6 @@ export class StatementNames {
     this.#names.set(text, name);
     return name;
   }
-
-  get size(): number {
-    return this.#names.size;
-  }
 }
 
 type QueryConfigLike = { text?: unknown; name?: unknown; values?: unknown };
@@ -44,14 +40,15 @@ function isPlainQueryConfig(value: unknown): value is QueryConfigLike & { text: 
 }
 
 /**
- * Wraps `client.query` so parameterised calls carry a statement name. Queries without parameters
- * (`begin`, `commit`, migrations' multi-statement scripts) keep the simple protocol: a named
- * statement must be a single statement.
+ * Wraps `client.query` so parameterised calls given as a query config (what Drizzle sends) carry a
+ * statement name. Queries without parameters (`begin`, `commit`, migrations' multi-statement
+ * scripts) keep the simple protocol: a named statement must be a single statement.
  */
 export function nameStatementsOf(client: pg.ClientBase, names: StatementNames): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   const named = (config: unknown, values?: unknown, callback?: unknown): unknown => {
-    if (isPlainQueryConfig(config) && Array.isArray(values ?? config.values) && ((values ?? config.values) as unknown[]).length > 0) {
+    const parameters: unknown = isPlainQueryConfig(config) ? (values ?? config.values) : undefined;
+    if (isPlainQueryConfig(config) && Array.isArray(parameters) && parameters.length > 0) {
       const name = names.nameFor(config.text);
       if (name !== undefined) return query({ ...config, name }, values, callback);
     }

@@ -4,7 +4,7 @@ import { prepared } from '../../db/prepared';
 import type { RelationType } from '../../db/schema';
 import { notFound } from '../errors';
 import { presentIssue, presentIssueSummary } from './present';
-import { type IssueRef, issueNumberOf } from './reference';
+import { type IssueRef, issueRefKey } from './reference';
 import type { IssueDetail, IssueRelation } from './schemas';
 
 const summaryColumns = { id: true, number: true, title: true, type: true, status: true, priority: true } as const;
@@ -27,10 +27,8 @@ export function relationTypeSeenFrom(type: RelationType, storedAsSubject: boolea
  * (children in SQL; one-to-one rows, which Drizzle cannot filter in SQL, right here).
  */
 export async function getIssueDetail(db: DB, ref: IssueRef): Promise<IssueDetail> {
-  const number = issueNumberOf(ref);
-  const row = await (number === undefined
-    ? issueDetailQuery(db, 'id').execute({ ref: String(ref).trim() })
-    : issueDetailQuery(db, 'number').execute({ ref: number }));
+  const key = issueRefKey(ref);
+  const row = await issueDetailQuery(db, key.column).execute({ ref: key.value });
   if (!row) throw notFound('Issue', ref);
 
   const { parent, children, project, issueLabels, outgoingRelations, incomingRelations, ...issue } = row;
@@ -69,7 +67,7 @@ const issueDetailQuery = (db: DB, by: 'id' | 'number') =>
   prepared(db, `issue_detail_by_${by}`, (name) =>
     db.query.issues
       .findFirst({
-        where: (issue) => and(eq(by === 'id' ? issue.id : issue.number, sql.placeholder('ref')), isNull(issue.deletedAt)),
+        where: (issue) => and(eq(issue[by], sql.placeholder('ref')), isNull(issue.deletedAt)),
         with: {
           parent: { columns: summaryWithDeletion },
           children: {

@@ -6,7 +6,7 @@ import { prepared } from '../../db/prepared';
 import { issueLabels, issues, labels, projects } from '../../db/schema';
 import type { Page } from '../../http/schemas';
 import { presentIssue } from './present';
-import { issueNumberOf } from './reference';
+import { issueRefKey } from './reference';
 import type { Issue, IssueSort, ListIssuesFilters } from './schemas';
 
 /** The live parent and live project of each listed issue (a deleted one reads as none). */
@@ -73,11 +73,8 @@ function filterConditions(db: DB, filters: ListIssuesFilters, values: ListValues
   // Filters naming a row match through the live joins, so a missing or deleted row yields an empty page.
   if (filters.projectId) conditions.push(eq(projects.id, values.add('projectId', filters.projectId)));
   if (filters.parentId) {
-    const number = issueNumberOf(filters.parentId);
-    const named =
-      number === undefined
-        ? eq(liveParent.id, values.add('parentId', filters.parentId.trim()))
-        : eq(liveParent.number, values.add('parentNumber', number));
+    const key = issueRefKey(filters.parentId);
+    const named = eq(liveParent[key.column], values.add(`parent_${key.column}`, key.value));
     conditions.push(and(named, isNull(liveParent.deletedAt))!);
   }
   if (filters.labelId) {

@@ -23,11 +23,16 @@ export function issueNumberOf(ref: IssueRef): number | undefined {
   return numberPattern.test(text) && Number(text) <= maxIssueNumber ? Number(text) : undefined;
 }
 
+/** Which column a reference is matched on, and the value: prepared queries take it as a placeholder. */
+export function issueRefKey(ref: IssueRef): { column: 'id'; value: string } | { column: 'number'; value: number } {
+  const number = issueNumberOf(ref);
+  return number === undefined ? { column: 'id', value: String(ref).trim() } : { column: 'number', value: number };
+}
+
 /** The condition that picks the live issue a reference names, on any copy of the issues table. */
 export function issueRefConditionOn(table: IssueRefColumns, ref: IssueRef): SQL {
-  const number = issueNumberOf(ref);
-  const match = number === undefined ? eq(table.id, String(ref).trim()) : eq(table.number, number);
-  return and(match, isNull(table.deletedAt))!;
+  const key = issueRefKey(ref);
+  return and(eq(table[key.column], key.value), isNull(table.deletedAt))!;
 }
 
 /** The SQL condition that picks the issue a reference names (live issues only). */
