@@ -1,6 +1,6 @@
-import { createId } from '@paralleldrive/cuid2';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { DB } from './database';
+import { newId } from './ids';
 import {
   type AuthorType,
   comments,
@@ -453,7 +453,7 @@ async function seedProject(db: DB, project: SeedProject, labelIds: Map<LabelName
 
   // Ids are generated here so that children, relations and comments can name their issues in the
   // same batch; the numbers follow the story's order because the rows are inserted in that order.
-  const issueIds = new Map(project.issues.map((issue) => [issue.key, createId()]));
+  const issueIds = new Map(project.issues.map((issue) => [issue.key, newId()]));
   const id = (key: string) => {
     const found = issueIds.get(key);
     if (!found) throw new Error(`seed: ${project.name} names an unknown issue ${key}`);

@@ -1,5 +1,5 @@
-import { createId } from '@paralleldrive/cuid2';
 import { text, timestamp } from 'drizzle-orm/pg-core';
+import { newId } from '../ids';
 
 /** Timestamps are timestamptz everywhere and surface as `Date` objects in application code. */
 export const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -8,7 +8,7 @@ export const timestamptz = (name: string) => timestamp(name, { withTimezone: tru
 export const id = () =>
   text('id')
     .primaryKey()
-    .$defaultFn(() => createId());
+    .$defaultFn(() => newId());
 
 export const createdAt = () => timestamptz('created_at').notNull().defaultNow();
 

@@ -1,5 +1,5 @@
-import { createId } from '@paralleldrive/cuid2';
 import type { DB } from '../../db/database';
+import { newId } from '../../db/ids';
 import type { DispatchContext } from '../prompts/context';
 import { loadDispatchContext } from '../prompts/context';
 import { type PromptChoice, renderPrompt } from '../prompts/compose';
@@ -47,7 +47,7 @@ async function claimWithRetries(db: DB, options: DispatchOptions): Promise<Claim
   const leaseExpiresAt = new Date(options.now.getTime() + options.leaseSeconds * 1000);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await claimTopReady(db, { projectId: options.projectId, now: options.now, leaseExpiresAt, dispatchId: createId() });
+      return await claimTopReady(db, { projectId: options.projectId, now: options.now, leaseExpiresAt, dispatchId: newId() });
     } catch (error) {
       if (attempt >= maxAttempts || !isUniqueViolation(error)) throw error;
     }
