@@ -1,3 +1,5 @@
+import type { SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { DB } from './database';
 
 /**
@@ -27,4 +29,26 @@ export function prepared<T>(db: DB, shape: string, build: (name: string) => T): 
   const query = build(shape);
   if (shapes.size < maxShapes) shapes.set(shape, query);
   return query;
+}
+
+/** A raw SQL statement prepared with `preparedSql`, run with its placeholders' values. */
+export interface PreparedSql<T> {
+  rows(values: Record<string, unknown>): Promise<T[]>;
+}
+
+const dialect = new PgDialect();
+
+/**
+ * `prepared` for a hand-written statement (`sql\`…\`` with `sql.placeholder`s), such as the claim's
+ * data-modifying CTEs, which no query builder expresses: its text is built once per database and
+ * shape, and runs as the query builders' prepared queries do (on node-postgres, a named statement).
+ */
+export function preparedSql<T extends Record<string, unknown>>(db: DB, shape: string, build: () => SQL): PreparedSql<T> {
+  return prepared(db, shape, (name) => {
+    const query = db._.session.prepareQuery(dialect.sqlToQuery(build()), undefined, name, false);
+    return {
+      // Without selected fields every driver's prepared query answers with the driver's own result.
+      rows: async (values: Record<string, unknown>) => ((await query.execute(values)) as { rows: T[] }).rows,
+    };
+  });
 }

@@ -1,9 +1,18 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { DB } from '../../db/database';
+import { preparedSql } from '../../db/prepared';
 import { rawRows } from '../../db/raw-rows';
 import type { IssueStatus } from '../../db/schema';
 import { idList, versionOutcomeMetricsSql } from './metrics';
-import { projectCondition, queueOrderSql, readyCondition, shortlistSize, shortlistSql, timestampParam } from './ready';
+import {
+  type Instant,
+  projectCondition,
+  queueOrderSql,
+  readyCondition,
+  shortlistSize,
+  shortlistSql,
+  timestampParam,
+} from './ready';
 import {
   chosenTemplateSql,
   selectionFactsSql,
@@ -41,11 +50,11 @@ interface ClaimRow extends Record<string, unknown> {
  * The top ready issue among those `where` admits, locked; a row another claimer holds is skipped.
  * Readiness is checked again on the locked row, which may have changed since the statement began.
  */
-function pickSql(where: SQL, options: { now: Date; projectId?: string | undefined }): SQL {
+function pickSql(where: SQL, scope: ClaimScope): SQL {
   return sql`select issues.id, issues.status, issues.type, issues.priority, issues.signal_source, issues.project_id, issues.hypothesis
     from issues
-    where ${where} and ${readyCondition(options.now)} and ${projectCondition(options.projectId)}
-    order by ${queueOrderSql(options.now)}
+    where ${where} and ${readyCondition(scope.now)} and ${projectCondition(scope.projectId)}
+    order by ${queueOrderSql(scope.now)}
     limit 1
     for update of issues skip locked`;
 }
@@ -69,18 +78,48 @@ export async function claimTopReady(
   db: DB,
   options: { projectId?: string | undefined; now: Date; leaseExpiresAt: Date; dispatchId: string },
 ): Promise<Claim | undefined> {
-  const at = timestampParam(options.now);
-  const [row] = await rawRows<ClaimRow>(
-    db,
-    sql`with shortlist as (${shortlistSql(options.now, options.projectId)}),
+  const statement = preparedSql<ClaimRow>(db, options.projectId === undefined ? 'claim_any' : 'claim_in_project', () =>
+    claimSql({ now: sql.placeholder('now'), projectId: options.projectId === undefined ? undefined : sql.placeholder('projectId') }),
+  );
+  const [row] = await statement.rows({
+    now: options.now.toISOString(),
+    leaseExpiresAt: options.leaseExpiresAt.toISOString(),
+    dispatchId: options.dispatchId,
+    projectId: options.projectId,
+  });
+  if (!row) return undefined;
+  return {
+    dispatchId: options.dispatchId,
+    issueId: row.issue_id,
+    previousStatus: row.previous_status,
+    claimedAt: options.now,
+    leaseExpiresAt: options.leaseExpiresAt,
+    template: row.template_id ? { id: row.template_id, slug: row.template_slug! } : null,
+    version: row.version_id
+      ? { id: row.version_id, version: Number(row.version_number), content: row.version_content! }
+      : null,
+    // Drivers that do not parse jsonb in raw results hand it over as text.
+    candidates: typeof row.candidates === 'string' ? (JSON.parse(row.candidates) as TemplateCandidate[]) : row.candidates,
+  };
+}
+
+/** What the claim's text depends on: placeholders, so one prepared statement serves every claim. */
+interface ClaimScope {
+  now: Instant;
+  projectId: Placeholder | undefined;
+}
+
+function claimSql(scope: ClaimScope): SQL {
+  const at = timestampParam(scope.now);
+  return sql`with shortlist as (${shortlistSql(scope.now, scope.projectId)}),
       -- The first shortlisted issue nobody else is claiming right now.
-      shortlisted as (${pickSql(sql`issues.id = any(array(select id from shortlist))`, options)}),
+      shortlisted as (${pickSql(sql`issues.id = any(array(select id from shortlist))`, scope)}),
       -- Every shortlisted issue is taken (more claims in flight than the shortlist holds): the whole
       -- queue. A shortlist shorter than its size already is the whole queue, and an empty one an empty
       -- queue: then nothing is left to look for (idle agents polling an empty queue stay cheap).
       anywhere as (${pickSql(
         sql`not exists (select 1 from shortlisted) and (select count(*) from shortlist) >= ${sql.raw(String(shortlistSize))}`,
-        options,
+        scope,
       )}),
       candidate as (select * from shortlisted union all select * from anywhere),
       closed as (
@@ -104,8 +143,8 @@ export async function claimTopReady(
       chosen as (${chosenTemplateSql()}),
       recorded as (
         insert into dispatches (id, issue_id, template_id, version_id, claimed_at, lease_expires_at, outcome)
-        select ${options.dispatchId}, claimed.id, chosen.template_id, chosen.version_id,
-          ${at}, ${timestampParam(options.leaseExpiresAt)}, 'claimed'
+        select ${sql.placeholder('dispatchId')}, claimed.id, chosen.template_id, chosen.version_id,
+          ${at}, ${timestampParam(sql.placeholder('leaseExpiresAt'))}, 'claimed'
         from claimed
         left join chosen on true
         -- Reading all of closed runs it to completion first: the stale claim has left the
@@ -129,22 +168,7 @@ export async function claimTopReady(
         ${templateCandidatesJsonSql()} as candidates
       from recorded
       join candidate on candidate.id = recorded.issue_id
-      left join chosen on true`,
-  );
-  if (!row) return undefined;
-  return {
-    dispatchId: options.dispatchId,
-    issueId: row.issue_id,
-    previousStatus: row.previous_status,
-    claimedAt: options.now,
-    leaseExpiresAt: options.leaseExpiresAt,
-    template: row.template_id ? { id: row.template_id, slug: row.template_slug! } : null,
-    version: row.version_id
-      ? { id: row.version_id, version: Number(row.version_number), content: row.version_content! }
-      : null,
-    // Drivers that do not parse jsonb in raw results hand it over as text.
-    candidates: typeof row.candidates === 'string' ? (JSON.parse(row.candidates) as TemplateCandidate[]) : row.candidates,
-  };
+      left join chosen on true`;
 }
 
 /**

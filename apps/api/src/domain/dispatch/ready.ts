@@ -1,4 +1,4 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { activeGoalBonus, loopOrder, msPerAgePoint, noPriorityWeight, priorityWeights } from './scoring';
 
 /**
@@ -7,15 +7,20 @@ import { activeGoalBonus, loopOrder, msPerAgePoint, noPriorityWeight, priorityWe
  * `scoring.ts`; `scoreIssue` there is the same formula in TypeScript.
  */
 
-/** `now` travels as a parameter (the injected clock), never the database's `now()`. */
-export const timestampParam = (now: Date) => sql`${now.toISOString()}::timestamptz`;
+/**
+ * An instant as the SQL sees it: a value, or the placeholder of a prepared statement (the claim).
+ * `now` travels as a parameter (the injected clock), never the database's `now()`.
+ */
+export type Instant = Date | Placeholder;
+
+export const timestampParam = (at: Instant) => sql`${at instanceof Date ? at.toISOString() : at}::timestamptz`;
 
 /**
  * Ready: live; `todo`, or a `signal` still in `triage`, or `in_progress` with an open claim whose lease
  * has run out; and no live blocker that is unfinished. Relations are stored canonically, so every
  * blocker is a `blocks` row pointing at the issue, however the relation was written.
  */
-export function readyCondition(now: Date): SQL {
+export function readyCondition(now: Instant): SQL {
   return sql`issues.deleted_at is null
     and (
       issues.status = 'todo'
@@ -26,7 +31,7 @@ export function readyCondition(now: Date): SQL {
 }
 
 /** The issues whose open claim's lease has run out (read through `dispatches_open_lease_idx`). */
-const expiredClaimsSql = (now: Date): SQL => sql`select open_claim.issue_id from dispatches open_claim
+const expiredClaimsSql = (now: Instant): SQL => sql`select open_claim.issue_id from dispatches open_claim
   where open_claim.outcome = 'claimed' and open_claim.lease_expires_at <= ${timestampParam(now)}`;
 
 const unfinishedBlockersSql = sql`select 1 from issue_relations blocking
@@ -47,7 +52,17 @@ const readyStatusSql = sql`issues.deleted_at is null and (issues.status = 'todo'
  */
 export const shortlistSize = 16;
 
-const priorityValues = sql.raw('array[0, 1, 2, 3, 4]');
+/**
+ * Not blocked, checked row by row. `offset 0` keeps the check a per-row subplan (one index probe of
+ * the issue's relations): unnested into an anti join, the planner may read every blocker relation
+ * up front for an index walk that visits a handful of issues.
+ */
+const unblockedProbeSql = sql`not exists (${unfinishedBlockersSql} offset 0)`;
+
+/** The order of `issues_queue_idx`: list by list, each list oldest first, then lowest number. */
+const queueIndexOrderSql = sql.raw(
+  "coalesce(issues.project_id, ''), issues.priority, issues.type, issues.status_changed_at, issues.number",
+);
 
 /**
  * The ids of the queue's top `shortlistSize` ready issues, without sorting the backlog: the score is
@@ -57,49 +72,47 @@ const priorityValues = sql.raw('array[0, 1, 2, 3, 4]');
  * queue is therefore among the first `shortlistSize` of each list, plus the claims whose lease ran
  * out; those candidates are ranked with the queue's own order (`queueOrderSql`).
  *
- * Only projects with a ready-status issue are visited (one index probe each), and a list's head is
- * read past blocked issues, so the cost follows the number of projects and of blocked issues at
- * the heads of the lists, not the size of the backlog.
+ * The lists are found by walking `issues_queue_idx` from one list's head to the next (a recursive
+ * query, one index probe per non-empty list; each probe reads past the list's blocked issues), so
+ * the cost follows the number of lists and of blocked issues at their heads, not the backlog's size.
  */
-export function shortlistSql(now: Date, projectId: string | undefined): SQL {
-  const projectKeys =
-    projectId === undefined
-      ? sql`select id from projects union all select ''`
-      : sql`select id from projects where id = ${projectId} and deleted_at is null`;
+export function shortlistSql(now: Instant, projectId: string | Placeholder | undefined): SQL {
   const size = sql.raw(String(shortlistSize));
-  // One list's ready issues, in its queue order (the order of issues_queue_idx).
-  const listRows = (list: string) => sql`select ${rankedColumns} from issues
-    where ${readyStatusSql}
-      and coalesce(issues.project_id, '') = ${sql.raw(list)}.list_key
-      and issues.priority = ${sql.raw(list)}.list_priority
-      and issues.type = ${sql.raw(list)}.list_type
-      and not exists (${unfinishedBlockersSql})
-    order by issues.status_changed_at, issues.number`;
+  const inScope =
+    projectId === undefined ? sql`true` : sql`coalesce(issues.project_id, '') = ${projectId} and ${projectCondition(projectId)}`;
+  const ready = sql`${readyStatusSql} and ${inScope} and ${unblockedProbeSql}`;
+  const headColumns = sql`${rankedColumns}, coalesce(issues.project_id, '') as list_key`;
   // First every list's head, ranked. A list whose head is at place p has p - 1 heads of other lists
   // ahead of all its issues, so at most size + 1 - p of them can make the top `size`: only that many
-  // are read (a list placed past `size` is not read at all).
-  // The subqueries are written so that no planner estimate can turn them into a scan of the backlog:
-  // LIMITs keep each lateral an index probe per list, and ids are looked up as `= any(array(…))`.
+  // are read (a list placed past `size` is not read at all). LIMITs keep every step an index probe,
+  // and expired claims are looked up as `= any(array(…))`, whatever the planner estimates.
   return sql`select issues.id from (
       select listed.*
       from (
-        select issues.list_key, issues.list_priority, issues.list_type,
+        with recursive list_head as (
+          (select ${headColumns} from issues where ${ready} order by ${queueIndexOrderSql} limit 1)
+          union all
+          select next_head.* from list_head cross join lateral (
+            select ${headColumns} from issues
+            where ${ready}
+              and (coalesce(issues.project_id, ''), issues.priority, issues.type) > (list_head.list_key, list_head.priority, list_head.type)
+            order by ${queueIndexOrderSql}
+            limit 1
+          ) as next_head
+        )
+        select issues.list_key, issues.priority as list_priority, issues.type as list_type,
           row_number() over (order by ${queueOrderSql(now)}) as place
-        from (
-          select queue_list.*, head.*
-          from (
-            select queue_project.key as list_key, queue_priority.value as list_priority, queue_type.value as list_type
-            from (${projectKeys}) as queue_project(key)
-            cross join lateral (
-              select 1 from issues where ${readyStatusSql} and coalesce(issues.project_id, '') = queue_project.key limit 1
-            ) as has_ready
-            cross join unnest(${priorityValues}) as queue_priority(value)
-            cross join unnest(enum_range(null::issue_type)) as queue_type(value)
-          ) as queue_list
-          cross join lateral (${listRows('queue_list')} limit 1) as head
-        ) as issues
+        from list_head as issues
       ) as ranked_list
-      cross join lateral (${listRows('ranked_list')} limit ${size} + 1 - ranked_list.place) as listed
+      cross join lateral (
+        select ${rankedColumns} from issues
+        where ${readyStatusSql} and ${unblockedProbeSql}
+          and coalesce(issues.project_id, '') = ranked_list.list_key
+          and issues.priority = ranked_list.list_priority
+          and issues.type = ranked_list.list_type
+        order by issues.status_changed_at, issues.number
+        limit ${size} + 1 - ranked_list.place
+      ) as listed
       where ranked_list.place <= ${size}
       union all
       select ${rankedColumns} from issues
@@ -114,7 +127,7 @@ export function shortlistSql(now: Date, projectId: string | undefined): SQL {
 const rankedColumns = sql.raw('issues.id, issues.project_id, issues.priority, issues.type, issues.status_changed_at, issues.number');
 
 /** A deleted project, like an unknown one, matches nothing (its issues stay in the unfiltered queue). */
-export const projectCondition = (projectId: string | undefined): SQL =>
+export const projectCondition = (projectId: string | Placeholder | undefined): SQL =>
   projectId === undefined
     ? sql`true`
     : sql`issues.project_id = ${projectId}
@@ -137,7 +150,7 @@ export const goalScoreSql = (): SQL => sql`(case when exists (
       and active_goal.status = 'active'
   ) then ${sql.raw(String(activeGoalBonus))} else 0 end)`;
 
-export const ageScoreSql = (now: Date): SQL =>
+export const ageScoreSql = (now: Instant): SQL =>
   sql`(greatest(0, floor(extract(epoch from (${timestampParam(now)} - issues.status_changed_at)) * 1000 / ${sql.raw(
     String(msPerAgePoint),
   )}))::integer)`;
@@ -147,8 +160,8 @@ export const loopRankSql = (): SQL => {
   return sql`(case issues.type ${sql.join(cases, sql` `)} end)`;
 };
 
-export const totalScoreSql = (now: Date): SQL => sql`(${priorityScoreSql()} + ${goalScoreSql()} + ${ageScoreSql(now)})`;
+export const totalScoreSql = (now: Instant): SQL => sql`(${priorityScoreSql()} + ${goalScoreSql()} + ${ageScoreSql(now)})`;
 
 /** The queue's total order: score, loop stage, longest waiting, lowest number. */
-export const queueOrderSql = (now: Date): SQL =>
+export const queueOrderSql = (now: Instant): SQL =>
   sql`${totalScoreSql(now)} desc, ${loopRankSql()} asc, issues.status_changed_at asc, issues.number asc`;
