@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { rawRows } from '../../src/db/raw-rows';
 import { createTestApp, TestClock, type TestApp } from '../support/app';
 import { aProject, deleteProject, issueFixtures } from '../support/fixtures/issues';
 
@@ -110,7 +112,7 @@ describe('POST /api/v1/issues', () => {
     }
   });
 
-  it('checks parent, project and labels in one statement and inserts the issue with its labels in one more, without a transaction', async () => {
+  it('checks parent, project and labels and inserts the issue with its labels in one statement, without a transaction', async () => {
     const parent = await f.anIssue();
     const project = await aProject(t.db);
     const labels = [await f.aLabel(), await f.aLabel(), await f.aLabel()];
@@ -125,8 +127,8 @@ describe('POST /api/v1/issues', () => {
         labelIds: labels.map((label) => label.id),
       });
       expect(response.status).toBe(201);
-      expect(t.queries.statements).toHaveLength(2);
-      expect(t.queries.statements[1]).toMatch(/^with "created" as \(insert into "issues".*"linked" as \(insert into "issue_labels"/);
+      expect(t.queries.statements).toHaveLength(1);
+      expect(t.queries.statements[0]).toMatch(/^with "refs" as \(.*"created" as \(insert into issues .*"linked" as \(insert into issue_labels/s);
       expect(transaction).not.toHaveBeenCalled();
       const stored = await t.api.get(`/api/v1/issues/${response.body.data.number}`);
       expect(stored.body.data.labels.map((label: { id: string }) => label.id).sort()).toEqual(labels.map((label) => label.id).sort());
@@ -139,6 +141,79 @@ describe('POST /api/v1/issues', () => {
     t.queries.reset();
     expect((await t.api.post('/api/v1/issues', { title: 'Alone', type: 'task' })).status).toBe(201);
     expect(t.queries.statements).toHaveLength(1);
+  });
+
+  it('refuses a bad reference in that same one statement, inserting nothing', async () => {
+    const label = await f.aLabel();
+    const before = await issueCount();
+    t.queries.reset();
+    const response = await t.api.post('/api/v1/issues', { title: 'x', type: 'task', labelIds: [label.id, 'no-such-label'] });
+    expect(response.status).toBe(422);
+    expect(t.queries.statements).toHaveLength(1);
+    expect(await issueCount()).toBe(before);
+    const [linked] = await rawRows<{ links: number }>(
+      t.db,
+      sql`select count(*)::int as links from issue_labels where label_id = ${label.id}`,
+    );
+    expect(linked!.links).toBe(0);
+  });
+
+  it('gives each shape of body its own answer when shapes follow one another', async () => {
+    const [root, other] = [await f.anIssue(), await f.anIssue()];
+    const project = await aProject(t.db);
+    const [bug, ui] = [await f.aLabel(), await f.aLabel()];
+    const bodies = [
+      { parentId: root.number, labelIds: [bug.id] },
+      { parentId: other.id },
+      { projectId: project.id, labelIds: [ui.id, bug.id] },
+      {},
+      { parentId: String(other.number), projectId: project.id },
+      { parentId: root.id, projectId: project.id, labelIds: [ui.id] },
+      { labelIds: [bug.id] },
+    ];
+    const named = (ref: string | number) => [root, other].find((issue) => [issue.id, issue.number, String(issue.number)].includes(ref));
+    for (const body of bodies) {
+      const created = await f.anIssue(body);
+      const detail = (await t.api.get(`/api/v1/issues/${created.id}`)).body.data;
+      const labelIds = detail.labels.map((label: { id: string }) => label.id);
+      expect(detail.parentId, JSON.stringify(body)).toBe(body.parentId === undefined ? null : named(body.parentId).id);
+      expect(detail.projectId, JSON.stringify(body)).toBe(body.projectId ?? null);
+      expect(labelIds.sort(), JSON.stringify(body)).toEqual([...(body.labelIds ?? [])].sort());
+    }
+  });
+
+  it('reports the parent before the project and the project before the labels, as an update does', async () => {
+    const child = await f.aChildOf(await f.anIssue());
+    const bad = { parentId: child.id, projectId: 'no-such-project', labelIds: ['no-such-label'] };
+    const answers = [
+      await t.api.post('/api/v1/issues', { title: 'x', type: 'task', ...bad }),
+      await t.api.post('/api/v1/issues', { title: 'x', type: 'task', ...bad, parentId: 999_999 }),
+      await t.api.post('/api/v1/issues', { title: 'x', type: 'task', ...bad, parentId: undefined }),
+      await t.api.post('/api/v1/issues', { title: 'x', type: 'task', labelIds: ['no-such-label'] }),
+    ];
+    const fields = (body: { details: { field: string }[] }) => body.details.map((detail) => detail.field);
+    expect(answers.map((answer) => [answer.status, answer.body.code, fields(answer.body)])).toEqual([
+      [422, 'hierarchy_violation', ['parentId']],
+      [422, 'invalid_reference', ['parentId']],
+      [422, 'invalid_reference', ['projectId']],
+      [422, 'invalid_reference', ['labelIds.0']],
+    ]);
+    const edited = await f.anIssue();
+    const update = await t.api.patch(`/api/v1/issues/${edited.id}`, bad);
+    expect(update.body).toEqual(answers[0]!.body);
+  });
+
+  it('stores jsonb values exactly as sent, and null as SQL null', async () => {
+    const signalPayload = { text: 'quote " backslash \\ é 😀', nested: { list: [1, 2.5, null, true, 'x'] }, empty: {} };
+    const created = await f.anIssue({ type: 'signal', signalSource: 'posthog', signalPayload });
+    expect(created.signalPayload).toEqual(signalPayload);
+    expect((await t.api.get(`/api/v1/issues/${created.id}`)).body.data.signalPayload).toEqual(signalPayload);
+    const plain = await f.anIssue({ signalPayload: null, hypothesis: null });
+    const [stored] = await rawRows<{ payload: boolean; hypothesis: boolean }>(
+      t.db,
+      sql`select signal_payload is null as payload, hypothesis is null as hypothesis from issues where id = ${plain.id}`,
+    );
+    expect(stored).toEqual({ payload: true, hypothesis: true });
   });
 
   it.each([

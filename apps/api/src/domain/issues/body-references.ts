@@ -19,21 +19,26 @@ export interface EditedIssue {
   number: number;
 }
 
-interface ResolvedRow extends Record<string, unknown> {
+/**
+ * What the database found for the rows a body names: the live parent (its id and number) and its
+ * live parent, the live project, the live labels among those named, whether the edited issue has
+ * live children. A field the body did not ask about may be absent or null.
+ */
+export interface ResolvedReferences {
   parentId?: string | null;
   parentNumber?: number | null;
   grandparentId?: string | null;
   projectId?: string | null;
   labelIds?: string[] | null;
-  hasChildren?: boolean;
+  hasChildren?: boolean | null;
 }
+
+type ResolvedRow = ResolvedReferences & Record<string, unknown>;
 
 /**
  * Checks every row a body names — parent, project, labels — plus the hierarchy rule, in one SQL
  * statement. Throws the first problem found (422); returns the parent's id when one is named.
- *
- * Hierarchy rule, one level deep: an issue is a root or a child. The parent must be a live root,
- * cannot be the issue itself, and an issue that has live children cannot become a child.
+ * (Creating an issue resolves the same rows inside its insert statement and applies the same rules.)
  */
 export async function checkBodyReferences(
   db: DB,
@@ -81,8 +86,22 @@ export async function checkBodyReferences(
   if (columns.length === 0) return { parentId: parentRef === null ? null : undefined };
 
   const [row] = await rawRows<ResolvedRow>(db, sql`select ${sql.join(columns, sql`, `)}`);
-  const resolved = row ?? {};
+  return applyReferenceRules(refs, row ?? {}, edited);
+}
 
+/**
+ * The rules on what was resolved, in the order their problems are reported: the parent, then the
+ * project, then the labels. Throws the first problem (422); returns the parent's id when one is named.
+ *
+ * Hierarchy rule, one level deep: an issue is a root or a child. The parent must be a live root,
+ * cannot be the issue itself, and an issue that has live children cannot become a child.
+ */
+export function applyReferenceRules(
+  refs: BodyReferences,
+  resolved: ResolvedReferences,
+  edited?: EditedIssue,
+): { parentId: string | null | undefined } {
+  const parentRef = refs.parentRef;
   let parentId: string | null | undefined = parentRef === null ? null : undefined;
   if (parentRef !== null && parentRef !== undefined) {
     if (!resolved.parentId) throw invalidReference('parentId', 'issue', parentRef);

@@ -1,15 +1,17 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DB } from '../../db/database';
+import { newId } from '../../db/ids';
 import { rawRows } from '../../db/raw-rows';
 import { type IssueStatus, issueLabels, issues, projects } from '../../db/schema';
 import { closeOpenClaimsSql, onIssueStatusChange } from '../dispatch/lifecycle';
 import { versionOutcomeMetricsSql } from '../dispatch/metrics';
 import { timestampParam } from '../dispatch/ready';
 import { notFound } from '../errors';
-import { checkBodyReferences } from './body-references';
+import { applyReferenceRules, checkBodyReferences } from './body-references';
+import { type CreateValues, createIssueStatement } from './create-statement';
 import { presentIssue } from './present';
-import { type IssueRef, issueRefCondition } from './reference';
+import { type IssueRef, issueRefCondition, issueRefKey } from './reference';
 import type { CreateIssueInput, Issue, UpdateIssueInput } from './schemas';
 
 type IssueChanges = Partial<typeof issues.$inferInsert>;
@@ -22,57 +24,44 @@ const completedAtFor = (status: IssueStatus, now: Date) => (closedStatuses.inclu
 const unique = (ids: string[]) => [...new Set(ids)];
 
 /**
- * Creates an issue with its labels in at most two statements and no explicit transaction: the
- * reference check (only when the body names a parent, project or labels), then one statement that
- * inserts the issue and links its labels (a data-modifying CTE, atomic on its own). Between the two,
- * a named row could be soft-deleted; a transaction would not prevent that either (the check locks
- * nothing), and the foreign keys still refuse a row that is really gone.
+ * Creates an issue with its labels in one statement, without a transaction (create-statement.ts):
+ * it resolves the parent, project and labels the body names, inserts the issue only if all are live
+ * and the parent is a root, and links the labels. It is prepared once per shape of body, so Drizzle
+ * writes its text once per database rather than per request, and the id is a value (a `$defaultFn`
+ * would run once, when the query is built). When the row is refused, the rules an update applies
+ * (`applyReferenceRules`) read the same resolved references and throw the same error.
  */
 export async function createIssue(db: DB, input: CreateIssueInput, now: Date): Promise<Issue> {
-  const { parentId } = await checkBodyReferences(db, {
-    parentRef: input.parentId,
-    projectId: input.projectId,
-    labelIds: input.labelIds,
-  });
-  const status = input.status ?? 'triage';
-  const created = db.$with('created').as(
-    db
-      .insert(issues)
-      .values({
-        title: input.title,
-        type: input.type,
-        description: input.description ?? null,
-        status,
-        priority: input.priority ?? 0,
-        parentId: parentId ?? null,
-        projectId: input.projectId ?? null,
-        signalSource: input.signalSource ?? null,
-        signalPayload: input.signalPayload ?? null,
-        hypothesis: input.hypothesis ?? null,
-        completedAt: completedAtFor(status, now),
-        statusChangedAt: now,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning(),
-  );
+  const parent = input.parentId === null || input.parentId === undefined ? undefined : issueRefKey(input.parentId);
   const labelIds = unique(input.labelIds ?? []);
-  if (labelIds.length === 0) {
-    const [row] = await db.with(created).select().from(created);
-    return presentIssue(row!);
-  }
-  const labelId = sql<string>`unnest(array[${sql.join(
-    labelIds.map((id) => sql`${id}`),
-    sql`, `,
-  )}]::text[])`.as('label_id');
-  const linked = db.$with('linked').as(
-    db
-      .insert(issueLabels)
-      .select(db.select({ issueId: created.id, labelId }).from(created))
-      .returning({ labelId: issueLabels.labelId }),
-  );
-  const [row] = await db.with(created, linked).select().from(created);
-  return presentIssue(row!);
+  const status = input.status ?? 'triage';
+  const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+  const statement = createIssueStatement(db, {
+    parentBy: parent?.column ?? null,
+    project: Boolean(input.projectId),
+    labels: labelIds.length > 0,
+  });
+  const [row] = await statement.execute({
+    id: newId(),
+    title: input.title,
+    description: input.description ?? null,
+    type: input.type,
+    status,
+    priority: input.priority ?? 0,
+    parentRef: parent?.value,
+    projectId: input.projectId ?? undefined,
+    labelIds: labelIds.length > 0 ? JSON.stringify(labelIds) : undefined,
+    signalSource: input.signalSource ?? null,
+    signalPayload: json(input.signalPayload),
+    hypothesis: json(input.hypothesis),
+    completedAt: completedAtFor(status, now)?.toISOString() ?? null,
+    now: now.toISOString(),
+  } satisfies CreateValues);
+  if (row?.created) return presentIssue(row.created);
+  const named = { parentRef: input.parentId, projectId: input.projectId, labelIds: input.labelIds };
+  applyReferenceRules(named, row?.refs ?? {});
+  throw new Error('The issue was not inserted, yet every reference it names passed the rules');
 }
 
 /** Reads and locks the issue a patch edits, with its parent and project as far as they are live. */
