@@ -7,6 +7,12 @@ export interface SeededData {
   richIssueNumbers: number[];
   issueCount: number;
   signalCount: number;
+  /** Issues claimed through `dispatch/next` and then finished: the dispatch history of a used system. */
+  finishedCount: number;
+}
+
+interface Claimed {
+  data: { issue: { number: number } };
 }
 
 interface Created {
@@ -24,9 +30,16 @@ function sequence(seed: number) {
 
 /**
  * A realistic data set, created through the API: 5 goals and projects, 20 labels, 1,000 issues
- * (200 plans with 4 tasks each; tasks carry labels and some block each other) and 200 signals.
+ * (200 plans with 4 tasks each; tasks carry labels and some block each other), 200 signals, and the
+ * history of work already done: the first `finished` issues of the queue claimed and closed as done.
+ * Without that history the claim's statements are planned against an empty `dispatches` table and
+ * keep those plans (sequential scans) while the bench's own claims fill it, faster than autovacuum
+ * re-analyzes it; a system in use has its history and statistics.
  */
-export async function seed(base: string, options: { roots: number; childrenPerRoot: number; signals: number }): Promise<SeededData> {
+export async function seed(
+  base: string,
+  options: { roots: number; childrenPerRoot: number; signals: number; finished: number },
+): Promise<SeededData> {
   const random = sequence(42);
   const goals = await inParallel([1, 2, 3, 4, 5], 5, (n) =>
     call<Created>(base, 'POST', '/api/v1/goals', { title: `Goal ${n}`, metric: 'conversion', targetValue: 100, currentValue: n * 10, unit: '%' }),
@@ -91,11 +104,20 @@ export async function seed(base: string, options: { roots: number; childrenPerRo
       }),
   );
 
+  // One claimer at a time, so each claim is the top of the queue, as the work would have been done.
+  let finishedCount = 0;
+  for (; finishedCount < options.finished; finishedCount++) {
+    const claimed = await call<Claimed | undefined>(base, 'GET', '/api/v1/dispatch/next');
+    if (!claimed) break;
+    await call(base, 'PATCH', `/api/v1/issues/${claimed.data.issue.number}`, { status: 'done' });
+  }
+
   return {
     projectIds,
     labelIds,
     richIssueNumbers: blocked.map((child) => child.data.number),
     issueCount: roots.length + children.length,
     signalCount: options.signals,
+    finishedCount,
   };
 }
