@@ -138,7 +138,8 @@ function claimSql(scope: ClaimScope): SQL {
         where issues.id in (select id from candidate)
         returning issues.id
       ),
-      selection_facts as (${selectionFactsSql()}),
+      -- Materialized: the facts are one row, computed once, not once per template they are tested on.
+      selection_facts as materialized (${selectionFactsSql()}),
       template_candidates as (${templateCandidatesSql()}),
       chosen as (${chosenTemplateSql()}),
       recorded as (
