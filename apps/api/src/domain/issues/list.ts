@@ -180,12 +180,28 @@ export async function listIssues(db: DB, filters: ListIssuesFilters & Page): Pro
   return { items: rows.map(listedIssue), total };
 }
 
-/** The response item's keys, in `presentIssue`'s order. */
-const listedKeys = Object.keys(listedFields) as (keyof typeof listedFields)[];
-
-/** A row as the response item: its listed fields copied in order, without `total`. */
+/** A row as the response item: a plain copy without `total`, which is faster than a rest spread. */
 function listedIssue(row: Issue & { total: number }): Issue {
-  const item: Record<string, unknown> = {};
-  for (const key of listedKeys) item[key] = row[key];
-  return item as unknown as Issue;
+  return {
+    id: row.id,
+    number: row.number,
+    title: row.title,
+    description: row.description,
+    type: row.type,
+    status: row.status,
+    priority: row.priority,
+    parentId: row.parentId,
+    projectId: row.projectId,
+    signalSource: row.signalSource,
+    signalPayload: row.signalPayload,
+    hypothesis: row.hypothesis,
+    agentSessionId: row.agentSessionId,
+    agentSummary: row.agentSummary,
+    commits: row.commits,
+    pullRequests: row.pullRequests,
+    completedAt: row.completedAt,
+    statusChangedAt: row.statusChangedAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
 }
