@@ -1,4 +1,4 @@
-import { BENCH_KEY } from './server';
+import { BENCH_KEY } from './server-protocol';
 
 /** A JSON call to the bench server; throws on any non-2xx so a broken seed stops the run. */
 export async function call<T = unknown>(base: string, method: string, path: string, body?: unknown): Promise<T> {

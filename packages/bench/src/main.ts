@@ -3,9 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { addReadyIssues, readyTodoCount } from './backlog';
 import { type BaselineName, pgbenchTps } from './baseline';
 import { failures, formatTable } from './report';
 import { type RunOptions, runScenarios, type ScenarioResult, timedRun } from './scenarios';
@@ -36,8 +34,8 @@ interface BacklogResult {
 
 /** 500 claims (at most half the backlog) from a queue of `backlog` ready issues: the claim's cost must not grow with the backlog. */
 async function claimAtBacklog(server: BenchServer, backlog: number): Promise<BacklogResult> {
-  await addReadyIssues(server.handle.db, backlog - (await readyTodoCount(server.handle.db)));
-  const before = server.statements.count;
+  await server.fillQueue(backlog);
+  const before = await server.statementCount();
   const { result, requestsPerSecond } = await timedRun({
     url: server.url,
     connections: options.connections,
@@ -49,7 +47,7 @@ async function claimAtBacklog(server: BenchServer, backlog: number): Promise<Bac
     claimsPerSecond: requestsPerSecond,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    statementsPerClaim: Number(((server.statements.count - before) / (result.requests.total || 1)).toFixed(2)),
+    statementsPerClaim: Number((((await server.statementCount()) - before) / (result.requests.total || 1)).toFixed(2)),
   };
 }
 
@@ -71,7 +69,7 @@ async function main() {
     const data = await seed(server.url, { roots: 200, childrenPerRoot: 4, signals: 200, finished: 200 });
     // What autovacuum does within a minute of such a load on a running server: without statistics the
     // planner takes the freshly seeded tables for nearly empty ones.
-    await server.handle.db.execute(sql`analyze`);
+    await server.analyze();
     console.log(`Seeded ${data.issueCount} issues, ${data.signalCount} signals, 5 projects and goals, 20 labels, ${data.finishedCount} issues done through dispatch in ${((Date.now() - seedStart) / 1000).toFixed(1)}s\n`);
 
     const results: ScenarioResult[] = await runScenarios(server, data, options);
@@ -89,7 +87,7 @@ async function main() {
       for (const b of backlog) console.log(`  ${String(b.backlog).padStart(6)} ready: ${b.claimsPerSecond} claims/s, p50 ${b.p50} ms, p99 ${b.p99} ms, ${b.statementsPerClaim} SQL/claim`);
 
       const largest = backlog[backlog.length - 1]!;
-      await addReadyIssues(server.handle.db, largest.backlog - (await readyTodoCount(server.handle.db)));
+      await server.fillQueue(largest.backlog);
       const api = (name: string) => results.find((r) => r.name === name)?.requestsPerSecond ?? 0;
       const targets: [string, BaselineName, number, number][] = [
         ['list issues (50, filtered)', 'page', api('list issues (50, filtered)'), 0.1],

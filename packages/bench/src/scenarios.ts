@@ -1,7 +1,8 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import autocannon from 'autocannon';
-import { BENCH_KEY, GITHUB_SECRET, type BenchServer } from './server';
+import type { BenchServer } from './server';
+import { BENCH_KEY, GITHUB_SECRET } from './server-protocol';
 import type { SeededData } from './seed';
 
 export interface ScenarioResult {
@@ -63,16 +64,18 @@ function send(url: string, call: Call): Promise<string> {
 /** Exact statements per request: a few requests one at a time, so nothing else runs meanwhile. */
 async function statementsPerRequest(server: BenchServer, scenario: Scenario): Promise<number> {
   // Requests a previous load run left in flight still finish on the server: wait until it is quiet.
-  for (let last = -1; last !== server.statements.count; ) {
-    last = server.statements.count;
+  let before = await server.statementCount();
+  for (let quiet = false; !quiet; ) {
     await new Promise((resolve) => setTimeout(resolve, 300));
+    const later = await server.statementCount();
+    quiet = later === before;
+    before = later;
   }
-  const before = server.statements.count;
   for (let i = 0; i < probeSize; i++) {
     const call = scenario.next();
     await send(server.url + call.path, call);
   }
-  return Number(((server.statements.count - before) / probeSize).toFixed(2));
+  return Number((((await server.statementCount()) - before) / probeSize).toFixed(2));
 }
 
 /** Drives one scenario with autocannon for a fixed time (or a fixed number of requests). */

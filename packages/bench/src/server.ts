@@ -1,51 +1,71 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
-import { createApp } from '@loop/api/src/app';
-import type { DatabaseHandle } from '@loop/api/src/db/database';
-import { openPglite } from '@loop/api/src/db/drivers/pglite';
-import { openPostgres } from '@loop/api/src/db/drivers/postgres';
-import { prepareDatabase } from '@loop/api/src/db/prepare';
-import { parseEnv } from '@loop/api/src/env';
-import { StatementCounter } from './statement-counter';
-
-export const BENCH_KEY = 'loop_bench-root-key-0123456789';
-export const GITHUB_SECRET = 'bench-github-secret';
+import { type ChildProcess, fork } from 'node:child_process';
+import type { Control, ControlReply, ControlRequest, ServerStarted } from './server-protocol';
 
 export interface BenchServer {
   url: string;
-  handle: DatabaseHandle;
-  statements: StatementCounter;
+  /** The server process, for its CPU time. */
+  pid: number;
+  /** SQL statements the server has sent so far (BEGIN and COMMIT included). */
+  statementCount(): Promise<number>;
+  /** Tops the ready queue up to `readyIssues` todo issues, then analyzes what claims read. */
+  fillQueue(readyIssues: number): Promise<void>;
+  /** ANALYZE every table, as autovacuum would soon after a bulk load. */
+  analyze(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** The same app `npm start` serves, on a fresh database, over real HTTP on an ephemeral port. */
+/**
+ * The same app `npm start` serves, on a fresh database (PGLite in a temp folder, or `databaseUrl`),
+ * over real HTTP on an ephemeral port, in a child process (`server-process.ts`): autocannon, which
+ * drives it from this process, costs the server nothing but CPU on the shared machine.
+ */
 export async function startServer(databaseUrl: string | undefined): Promise<BenchServer> {
-  const statements = new StatementCounter();
-  const dataDir = databaseUrl ? undefined : await mkdtemp(join(tmpdir(), 'loop-bench-'));
-  const handle = databaseUrl ? openPostgres(databaseUrl, statements) : await openPglite(dataDir, statements);
-  await prepareDatabase(handle);
-  statements.countTransactions(handle.db);
-  const env = parseEnv({
-    LOOP_API_KEY: BENCH_KEY,
-    LOOP_URL: 'http://localhost:4242',
-    GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,
+  // This process's flags (tsx's loader) let the child run TypeScript too.
+  const child = fork(new URL('./server-process.ts', import.meta.url), [], {
+    execArgv: process.execArgv,
+    env: { ...process.env, LOOP_BENCH_DATABASE_URL: databaseUrl ?? '' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const app = createApp({ db: handle.db, env });
-  const server: ServerType = await new Promise((resolve) => {
-    const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
+  const { url } = await started(child);
+
+  let lastId = 0;
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  child.on('message', (message: ControlReply) => {
+    const waiting = pending.get(message.id);
+    pending.delete(message.id);
+    if ('error' in message) waiting?.reject(new Error(`bench server: ${message.error}`));
+    else waiting?.resolve(message.value);
   });
-  const { port } = server.address() as AddressInfo;
+  child.on('exit', (code) => {
+    for (const waiting of pending.values()) waiting.reject(new Error(`bench server exited (code ${code})`));
+    pending.clear();
+  });
+  const control = (request: Control) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = ++lastId;
+      pending.set(id, { resolve, reject });
+      const message: ControlRequest = { ...request, id };
+      child.send(message);
+    });
+
   return {
-    url: `http://127.0.0.1:${port}`,
-    handle,
-    statements,
+    url,
+    pid: child.pid!,
+    statementCount: async () => (await control({ op: 'statements' })) as number,
+    fillQueue: async (readyIssues) => void (await control({ op: 'fillQueue', readyIssues })),
+    analyze: async () => void (await control({ op: 'analyze' })),
     stop: async () => {
-      await new Promise((resolve) => server.close(resolve));
-      await handle.close();
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      await control({ op: 'stop' });
+      await exited;
     },
   };
+}
+
+/** The child's first message, or its failure to start. */
+function started(child: ChildProcess): Promise<ServerStarted> {
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: ServerStarted) => resolve(message));
+    child.once('exit', (code) => reject(new Error(`bench server exited (code ${code}) before it listened`)));
+  });
 }
