@@ -1,4 +1,3 @@
-import { createId } from '@paralleldrive/cuid2';
 import { eq, isNull, sql, TransactionRollbackError } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database';
@@ -13,6 +12,7 @@ import {
   promptVersions,
   projects,
 } from '../../src/db/schema';
+import { newId } from '../../src/db/ids';
 import { claimTopReady } from '../../src/domain/dispatch/claim';
 import { dispatchNext } from '../../src/domain/dispatch/next';
 import { chooseTemplate } from '../../src/domain/prompts/compose';
@@ -323,7 +323,7 @@ describe('the template the claim records', () => {
     await rolledBack(async (tx) => {
       const issue = await arrange(tx, scenario);
       const leaseExpiresAt = new Date(fixtureNow.getTime() + 600_000);
-      const claim = await claimTopReady(tx, { now: fixtureNow, leaseExpiresAt, dispatchId: createId() });
+      const claim = await claimTopReady(tx, { now: fixtureNow, leaseExpiresAt, dispatchId: newId() });
       expect(claim?.issueId).toBe(issue.id);
 
       // The reference: what the preview shows, from the context loaded after the claim.

@@ -1,4 +1,4 @@
-import { isCuid } from '@paralleldrive/cuid2';
+import { isCuid } from '@paralleldrive/cuid2/index.js';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/db/ids';
 import { issues } from '../../src/db/schema';
@@ -16,6 +16,11 @@ describe('newId', () => {
   it('spreads the first letter over the whole alphabet, as cuid2 does from uniform randomness', () => {
     const firsts = new Set(Array.from({ length: 2_000 }, () => newId()[0]));
     expect(firsts.size).toBe(26);
+  });
+
+  it('writes the rest in base 36: the hash converted to digits and letters alike', () => {
+    const rest = new Set(Array.from({ length: 500 }, () => newId().slice(1)).join(''));
+    expect([...rest].sort().join('')).toBe('0123456789abcdefghijklmnopqrstuvwxyz');
   });
 
   it('is what the schema generates a primary key with', () => {
