@@ -75,16 +75,22 @@ describe('GET /dashboard/prompts', () => {
 
   it('reports the active version, usage and completion over all versions', async () => {
     const { template, version: first } = await aTemplateWithActiveVersion(t.db, { slug: 'health-usage' });
-    await t.db.update(promptVersions).set({ status: 'retired', usageCount: 2 }).where(eq(promptVersions.id, first!.id));
+    await t.db.update(promptVersions).set({ status: 'retired' }).where(eq(promptVersions.id, first!.id));
     const second = await aVersion(
       t.db,
       template.id,
-      { version: 2, status: 'active', usageCount: 3, completionRate: 0.5, avgDurationMs: 60_000, reviewScore: 4.5, activatedAt: fixtureNow },
+      { version: 2, status: 'active', completionRate: 0.5, avgDurationMs: 60_000, reviewScore: 4.5, activatedAt: fixtureNow },
       { makeActive: true },
     );
-    const claimsOf = { templateId: template.id, versionId: second.id };
-    for (const outcome of ['done', 'done', 'canceled', 'expired', 'claimed'] as const) {
-      await aDispatch(t.db, { issueId: (await anIssue(t.db)).id, ...claimsOf, outcome });
+    // Usage is counted from the claims: 2 of the retired version, 5 of the active one.
+    const claims = [
+      { versionId: first!.id, outcomes: ['done', 'released'] },
+      { versionId: second.id, outcomes: ['done', 'done', 'canceled', 'expired', 'claimed'] },
+    ] as const;
+    for (const { versionId, outcomes } of claims) {
+      for (const outcome of outcomes) {
+        await aDispatch(t.db, { issueId: (await anIssue(t.db)).id, templateId: template.id, versionId, outcome });
+      }
     }
     expect(await healthOf('health-usage')).toEqual({
       template: { id: template.id, slug: 'health-usage', name: template.name, projectId: null },
@@ -92,12 +98,12 @@ describe('GET /dashboard/prompts', () => {
         id: second.id,
         version: 2,
         activatedAt: fixtureNow.toISOString(),
-        usageCount: 3,
+        usageCount: 5,
         completionRate: 0.5,
         avgDurationMs: 60_000,
         reviewScore: 4.5,
       },
-      usageCount: 5,
+      usageCount: 7,
       completionRate: 0.5,
       reviews: { count: 0, clarity: null, completeness: null, relevance: null, overall: null },
       needsAttention: false,

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatches, promptVersions } from '../../src/db/schema';
 import { onIssueStatusChange } from '../../src/domain/dispatch/lifecycle';
+import { countedVersionColumns } from '../../src/domain/prompts/usage';
 import { createTestApp, TestClock, type TestApp } from '../support/app';
 import { aDispatch, aProjectRow, aReadyTask, aTemplateWithActiveVersion, fixtureNow } from '../support/fixtures/dispatch';
 
@@ -33,7 +34,7 @@ describe('dispatch lifecycle: reporting back through PATCH /issues/:id', () => {
   const dispatchRow = async (id: string) => (await t.db.select().from(dispatches).where(eq(dispatches.id, id)))[0]!;
   const metrics = async (versionId: string) => {
     const [row] = await t.db
-      .select({ usageCount: promptVersions.usageCount, completionRate: promptVersions.completionRate, avgDurationMs: promptVersions.avgDurationMs })
+      .select({ usageCount: countedVersionColumns.usageCount, completionRate: promptVersions.completionRate, avgDurationMs: promptVersions.avgDurationMs })
       .from(promptVersions)
       .where(eq(promptVersions.id, versionId));
     return row!;

@@ -1,6 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { rawRows } from '../../src/db/raw-rows';
 import { dispatches, issueLabels, issues, labels, promptVersions } from '../../src/db/schema';
+import { countedVersionColumns } from '../../src/domain/prompts/usage';
 import { createTestApp, TestClock, type TestApp } from '../support/app';
 import {
   aBlock,
@@ -201,17 +203,35 @@ describe('GET /dispatch/next', () => {
       });
       const [row] = await t.db.select().from(dispatches).where(eq(dispatches.id, meta.dispatchId));
       expect(row).toMatchObject({ issueId: issue.id, templateId: template.id, versionId: version!.id });
-      const [counted] = await t.db.select().from(promptVersions).where(eq(promptVersions.id, version!.id));
+      const [counted] = await t.db.select(countedVersionColumns).from(promptVersions).where(eq(promptVersions.id, version!.id));
       expect(counted!.usageCount).toBe(1);
 
-      // Two statements and no transaction: the claim (pick, move, expire, choose, record, count) is one
+      // Two statements and no transaction: the claim (pick, move, expire, choose, record) is one
       // statement, loading the context the other.
       expect(transaction).not.toHaveBeenCalled();
       expect(transactionControl).toEqual([]);
       expect(statements).toHaveLength(2);
       expect(statements[0]).toMatch(/^with shortlist as \(/);
       expect(statements[0]).toMatch(/recorded as \(\s*insert into dispatches/);
-      expect(statements[0]).toMatch(/counted as \(\s*update prompt_versions/);
+    });
+
+    it('counts the use from the dispatch row alone: the version row is not rewritten by a claim', async () => {
+      const { id: projectId } = await aProjectRow(t.db);
+      const { version } = await aTemplateWithActiveVersion(t.db, { projectId });
+      await aReadyTask(t.db, { projectId });
+      await aReadyTask(t.db, { projectId });
+      // xmin names the transaction that wrote the row's current version: unchanged means untouched.
+      const rowVersion = async () =>
+        (await rawRows<{ xmin: string }>(t.db, sql`select xmin::text as xmin from prompt_versions where id = ${version!.id}`))[0]!.xmin;
+      const before = await rowVersion();
+
+      for (const expected of [1, 2]) {
+        const response = await claim(projectId);
+        expect(response.body.data.meta.versionId).toBe(version!.id);
+        const [counted] = await t.db.select(countedVersionColumns).from(promptVersions).where(eq(promptVersions.id, version!.id));
+        expect(counted!.usageCount).toBe(expected);
+      }
+      expect(await rowVersion()).toBe(before);
     });
 
     it('falls back to the default template of the issue type when nothing more specific matches', async () => {

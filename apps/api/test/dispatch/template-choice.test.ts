@@ -17,6 +17,7 @@ import { claimTopReady } from '../../src/domain/dispatch/claim';
 import { dispatchNext } from '../../src/domain/dispatch/next';
 import { chooseTemplate } from '../../src/domain/prompts/compose';
 import { loadDispatchContext } from '../../src/domain/prompts/context';
+import { countedVersionColumns } from '../../src/domain/prompts/usage';
 import { createTestApp, type TestApp } from '../support/app';
 import { aDispatch, anIssue, aProjectRow, aTemplateWithActiveVersion, aVersion, fixtureNow } from '../support/fixtures/dispatch';
 
@@ -341,7 +342,7 @@ describe('the template the claim records', () => {
         outcome: 'claimed',
       });
       if (reference.version) {
-        const [version] = await tx.select().from(promptVersions).where(eq(promptVersions.id, reference.version.id));
+        const [version] = await tx.select(countedVersionColumns).from(promptVersions).where(eq(promptVersions.id, reference.version.id));
         expect(version!.usageCount).toBe(1);
       }
     });
@@ -390,7 +391,7 @@ describe('the template the claim records', () => {
         const [row] = await tx.select().from(dispatches).where(eq(dispatches.id, dispatch!.meta.dispatchId));
         expect(row).toMatchObject({ templateId: dispatch!.meta.templateId, versionId: dispatch!.meta.versionId });
         const usage = await tx
-          .select({ slug: promptTemplates.slug, usageCount: promptVersions.usageCount })
+          .select({ slug: promptTemplates.slug, usageCount: countedVersionColumns.usageCount })
           .from(promptVersions)
           .innerJoin(promptTemplates, eq(promptTemplates.id, promptVersions.templateId))
           .where(isNull(promptTemplates.deletedAt));

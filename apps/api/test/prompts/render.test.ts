@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinPrompt, renderPrompt, type TemplateChoice } from '../../src/domain/prompts/compose';
 import type { DispatchContext } from '../../src/domain/prompts/context';
-import type { TemplateRow, VersionRow } from '../../src/domain/prompts/present';
+import type { CountedVersionRow, TemplateRow } from '../../src/domain/prompts/present';
 import { assertTemplateCompiles } from '../../src/domain/prompts/render';
 
 const at = '2026-11-20T09:30:00.000Z';
@@ -108,7 +108,7 @@ function choiceFor(content: string): TemplateChoice {
     updatedAt: now,
     deletedAt: null,
   };
-  const version: VersionRow = {
+  const version: CountedVersionRow = {
     id,
     templateId: template.id,
     version: 3,

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promptVersions } from '../../src/db/schema';
 import { createTestApp, type TestApp } from '../support/app';
+import { aDispatch, anIssue, aProjectRow } from '../support/fixtures/dispatch';
 import { templateFixtures } from '../support/fixtures/prompts';
 
 describe('/templates/:idOrSlug/versions', () => {
@@ -20,6 +21,30 @@ describe('/templates/:idOrSlug/versions', () => {
       .from(promptVersions)
       .where(and(eq(promptVersions.templateId, templateId), eq(promptVersions.status, 'active')));
   }
+
+  it('shows each version with its usage, counted from its claims, wherever a version is shown', async () => {
+    const project = await aProjectRow(t.db);
+    const template = await fixtures.aTemplate({ projectId: project.id });
+    const first = template.activeVersionId as string;
+    const second = await fixtures.aVersion(template, { status: 'active' });
+    const issue = await anIssue(t.db, { projectId: project.id, type: 'task', status: 'todo' });
+    for (const versionId of [first, first, second.id, second.id, second.id]) {
+      await aDispatch(t.db, { issueId: (await anIssue(t.db)).id, templateId: template.id, versionId, outcome: 'done' });
+    }
+    const base = `/api/v1/templates/${template.slug}`;
+
+    expect((await t.api.get(base)).body.data.activeVersion).toMatchObject({ id: second.id, usageCount: 3 });
+    const listed = (await t.api.get('/api/v1/templates?limit=100')).body.data as { id: string; activeVersion: unknown }[];
+    expect(listed.find((row) => row.id === template.id)?.activeVersion).toMatchObject({ id: second.id, usageCount: 3 });
+    expect((await t.api.get(`${base}/versions`)).body.data).toMatchObject([
+      { id: second.id, usageCount: 3 },
+      { id: first, usageCount: 2 },
+    ]);
+    expect((await t.api.get(`${base}/versions/${first}`)).body.data.usageCount).toBe(2);
+    expect((await t.api.get(`/api/v1/templates/preview/${issue.number}`)).body.data.version).toMatchObject({ id: second.id, usageCount: 3 });
+    expect((await t.api.patch(`${base}/versions/${first}`, { status: 'active' })).body.data.usageCount).toBe(2);
+    expect((await t.api.patch(`${base}/versions/${first}`, { status: 'retired' })).body.data.usageCount).toBe(2);
+  });
 
   it('adds a draft by default, leaving the active version alone', async () => {
     const template = await fixtures.aTemplate();

@@ -57,7 +57,6 @@ export const promptVersions = pgTable(
     status: versionStatusEnum('status').notNull().default('draft'),
     // When the version last became active: the periodic-refresh trigger counts reviews since then.
     activatedAt: timestamptz('activated_at'),
-    usageCount: integer('usage_count').notNull().default(0),
     completionRate: doublePrecision('completion_rate'),
     avgDurationMs: doublePrecision('avg_duration_ms'),
     reviewScore: doublePrecision('review_score'),
@@ -72,7 +71,6 @@ export const promptVersions = pgTable(
       'prompt_versions_completion_rate_ratio',
       sql`${t.completionRate} is null or ${t.completionRate} between 0 and 1`,
     ),
-    check('prompt_versions_usage_count_positive', sql`${t.usageCount} >= 0`),
   ],
 );
 

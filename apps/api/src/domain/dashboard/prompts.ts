@@ -3,6 +3,7 @@ import type { DB } from '../../db/database';
 import { rawRows } from '../../db/raw-rows';
 import type { IssueStatus, IssueType } from '../../db/schema';
 import { isoOrNull } from '../time';
+import { versionUsageSql } from '../prompts/usage';
 import type { PromptHealth } from './schemas';
 
 /** The improvement trigger's low-score rule (PROMPT_REVIEW_THRESHOLD, PROMPT_REVIEW_MIN_COUNT). */
@@ -27,7 +28,7 @@ interface PromptHealthRow extends Record<string, unknown> {
   version_id: string | null;
   version: number | null;
   activated_at: Date | string | null;
-  usage_count: number | null;
+  usage_count: string | number | null;
   completion_rate: number | null;
   avg_duration_ms: number | null;
   review_score: number | null;
@@ -63,9 +64,10 @@ export async function listPromptHealth(
   const rows = await rawRows<PromptHealthRow>(
     db,
     sql`select prompt_templates.id, prompt_templates.slug, prompt_templates.name, prompt_templates.project_id,
-        active.id as version_id, active.version, active.activated_at, active.usage_count, active.completion_rate,
+        active.id as version_id, active.version, active.activated_at, ${versionUsageSql(sql`active.id`)} as usage_count,
+        active.completion_rate,
         active.avg_duration_ms, active.review_score,
-        (select coalesce(sum(every_version.usage_count), 0) from prompt_versions every_version
+        (select count(*) from dispatches used join prompt_versions every_version on every_version.id = used.version_id
           where every_version.template_id = prompt_templates.id) as total_usage,
         (select (count(*) filter (where claim.outcome = 'done'))::float8 / nullif(count(*) filter (where claim.outcome <> 'claimed'), 0)
           from dispatches claim where claim.template_id = prompt_templates.id) as total_completion_rate,

@@ -3,7 +3,7 @@ import type { DB } from '../../db/database';
 import { preparedSql } from '../../db/prepared';
 import { rawRows } from '../../db/raw-rows';
 import type { IssueStatus } from '../../db/schema';
-import { idList, versionOutcomeMetricsSql } from './metrics';
+import { versionOutcomeMetricsSql } from './metrics';
 import {
   type Instant,
   projectCondition,
@@ -68,8 +68,8 @@ function pickSql(where: SQL, scope: ClaimScope): SQL {
  * - closes its stale open claim (`expired` once the lease has run out, else `released`),
  * - moves it to `in_progress`,
  * - chooses the template (`template-choice.ts`) and records the dispatch row with it,
- * - counts the use in the version's `usage_count`, and recomputes the completion metrics of the
- *   versions whose claim it closed (only those: a new claim changes no metric).
+ * - recomputes the completion metrics of the version whose claim it closed, if any (the new claim
+ *   changes no stored metric: usage is counted from `dispatches`, ADR 0019).
  * Returns undefined when nothing is ready. Two claimers can still meet on an issue whose lease just
  * expired (the loser's snapshot still sees the old claim): the one-open-claim index then refuses the
  * loser's row with a unique violation, and the whole statement is undone, so the caller may retry.
@@ -153,14 +153,12 @@ function claimSql(scope: ClaimScope): SQL {
         cross join (select count(*) from closed) as closing
         returning id, issue_id, version_id
       ),
-      counted as (
+      -- A new claim changes no metric (usage is counted from dispatches); a stale claim it closed
+      -- does: its version's completion metrics are recomputed.
+      remeasured as (
         update prompt_versions
-        set usage_count = usage_count + (case when id in (select version_id from recorded) then 1 else 0 end),
-          ${versionOutcomeMetricsSql(
-            sql`(select count(*) from closed where closed.version_id = prompt_versions.id)`,
-            sql`prompt_versions.id in (select version_id from closed)`,
-          )}
-        where id in (select version_id from recorded) or id in (select version_id from closed)
+        set ${versionOutcomeMetricsSql(sql`(select count(*) from closed where closed.version_id = prompt_versions.id)`)}
+        where id = any(array(select version_id from closed))
         returning id
       )
       select recorded.issue_id, candidate.status as previous_status,
@@ -173,30 +171,25 @@ function claimSql(scope: ClaimScope): SQL {
 }
 
 /**
- * Moves a recorded claim to another template (or to none): the dispatch row follows, and the use
- * moves from the old version's `usage_count` to the new one's. One statement; returns the new version.
- * Only called when the SQL choice and `selectTemplate` disagree.
+ * Moves a recorded claim to another template (or to none); its use moves with the dispatch row, from
+ * which usage is counted. One statement; returns the new version. Only called when the SQL choice and
+ * `selectTemplate` disagree.
  */
 export async function moveClaimToTemplate(
   db: DB,
-  claim: Pick<Claim, 'dispatchId' | 'version'>,
+  claim: Pick<Claim, 'dispatchId'>,
   target: { templateId: string | null; versionId: string | null },
 ): Promise<Claim['version']> {
-  const versionIds = [claim.version?.id, target.versionId].filter((id): id is string => !!id);
-  const moved = sql`update dispatches set template_id = ${target.templateId}, version_id = ${target.versionId}
-    where id = ${claim.dispatchId}`;
-  if (versionIds.length === 0) {
-    await db.execute(moved);
-    return null;
-  }
-  const rows = await rawRows<{ id: string; version: number; content: string }>(
+  const [version] = await rawRows<{ id: string; version: number; content: string }>(
     db,
-    sql`with moved as (${moved} returning id)
-      update prompt_versions
-      set usage_count = usage_count + (case when id = ${target.versionId} then 1 else -1 end)
-      where id in (${idList(versionIds)})
-      returning id, version, content`,
+    sql`with moved as (
+        update dispatches set template_id = ${target.templateId}, version_id = ${target.versionId}
+        where id = ${claim.dispatchId}
+        returning version_id
+      )
+      select target.id, target.version, target.content
+      from prompt_versions target
+      join moved on moved.version_id = target.id`,
   );
-  const version = rows.find((row) => row.id === target.versionId);
   return version ? { id: version.id, version: Number(version.version), content: version.content } : null;
 }

@@ -22,7 +22,7 @@ const maxAttempts = 3;
 /**
  * `GET /dispatch/next`: claims the top ready issue and returns it with its rendered prompt, or null
  * when nothing is ready. Two statements and no explicit transaction: the claim (`claimTopReady`:
- * pick, move, close the stale claim, choose the template, record the dispatch, count the use — one
+ * pick, move, close the stale claim, choose the template, record the dispatch — one
  * atomic statement), then the context the prompt is rendered from. A failure after the claim leaves
  * a complete claim whose response was lost, as a lost response always could; its lease covers it.
  */

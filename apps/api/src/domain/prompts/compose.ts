@@ -2,15 +2,16 @@ import { isNull } from 'drizzle-orm';
 import type { DB } from '../../db/database';
 import { promptTemplates } from '../../db/schema';
 import type { DispatchContext } from './context';
-import type { TemplateRow, VersionRow } from './present';
+import type { CountedVersionRow, TemplateRow, VersionRow } from './present';
 import { type PromptVariables, renderTemplate } from './render';
 import { selectTemplate } from './selection';
+import { versionUsageSql } from './usage';
 
 export { presentTemplate, presentVersion, type TemplateRow, type VersionRow } from './present';
 
 export interface TemplateChoice {
   template: TemplateRow | null;
-  version: VersionRow | null;
+  version: CountedVersionRow | null;
 }
 
 /** What rendering needs of a choice; a `TemplateChoice` is one, and so is what a claim recorded. */
@@ -54,7 +55,8 @@ const builtinCacheKey = 'builtin';
 export async function chooseTemplate(db: DB, context: DispatchContext): Promise<TemplateChoice> {
   const rows = await db.query.promptTemplates.findMany({
     where: isNull(promptTemplates.deletedAt),
-    with: { activeVersion: true },
+    // The preview presents the chosen version, usage included.
+    with: { activeVersion: { extras: (version) => ({ usageCount: versionUsageSql(version.id).as('usage_count') }) } },
   });
   const candidates = rows.map(({ activeVersion, ...template }) => ({
     ...template,

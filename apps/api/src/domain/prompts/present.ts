@@ -4,9 +4,11 @@ import type { Review, Template, Version } from './schemas';
 
 export type TemplateRow = typeof promptTemplates.$inferSelect;
 export type VersionRow = typeof promptVersions.$inferSelect;
+/** A version with its usage (`usage.ts`): what the API presents. */
+export type CountedVersionRow = VersionRow & { usageCount: number };
 export type ReviewRow = typeof promptReviews.$inferSelect;
 
-export function presentVersion(row: VersionRow): Version {
+export function presentVersion(row: CountedVersionRow): Version {
   return {
     id: row.id,
     templateId: row.templateId,
@@ -26,7 +28,7 @@ export function presentVersion(row: VersionRow): Version {
 }
 
 /** `activeVersion` is passed in (not looked up) so a list presents its page from one query. */
-export function presentTemplate(row: TemplateRow, activeVersion: VersionRow | null): Template {
+export function presentTemplate(row: TemplateRow, activeVersion: CountedVersionRow | null): Template {
   return {
     id: row.id,
     slug: row.slug,

@@ -3,10 +3,11 @@ import type { DB } from '../../db/database';
 import { promptTemplates, promptVersions } from '../../db/schema';
 import { conflict } from '../errors';
 import { requireReferencedProject } from '../projects/reference';
-import { presentTemplate, type VersionRow } from './present';
+import { type CountedVersionRow, presentTemplate } from './present';
 import { requireTemplate } from './reference';
 import { assertTemplateCompiles } from './render';
 import type { CreateTemplateInput, Template, UpdateTemplateInput } from './schemas';
+import { countedVersionColumns, versionUsageSql } from './usage';
 
 const slugTaken = (slug: string) => conflict(`A template with the slug ${JSON.stringify(slug)} already exists`);
 
@@ -26,14 +27,14 @@ async function assertSlugFree(db: DB, slug: string, exceptId?: string) {
 }
 
 /** The active version as presented: only a version that really is active counts. */
-const activeOnly = (version: VersionRow | null | undefined) => (version?.status === 'active' ? version : null);
+const activeOnly = (version: CountedVersionRow | null | undefined) => (version?.status === 'active' ? version : null);
 
 export async function listTemplates(db: DB, page: { limit: number; offset: number }) {
   const live = isNull(promptTemplates.deletedAt);
   const [rows, [totals]] = await Promise.all([
     db.query.promptTemplates.findMany({
       where: live,
-      with: { activeVersion: true },
+      with: { activeVersion: { extras: (version) => ({ usageCount: versionUsageSql(version.id).as('usage_count') }) } },
       orderBy: [desc(promptTemplates.createdAt), desc(promptTemplates.id)],
       limit: page.limit,
       offset: page.offset,
@@ -49,7 +50,7 @@ export async function listTemplates(db: DB, page: { limit: number; offset: numbe
 export async function getTemplate(db: DB, ref: string): Promise<Template> {
   const row = await requireTemplate(db, ref);
   const [active] = row.activeVersionId
-    ? await db.select().from(promptVersions).where(eq(promptVersions.id, row.activeVersionId))
+    ? await db.select(countedVersionColumns).from(promptVersions).where(eq(promptVersions.id, row.activeVersionId))
     : [];
   return presentTemplate(row, activeOnly(active));
 }
@@ -89,7 +90,7 @@ export async function createTemplate(db: DB, input: CreateTemplateInput, now: Da
         activatedAt: now,
         createdAt: now,
       })
-      .returning();
+      .returning(countedVersionColumns);
     const [updated] = await tx
       .update(promptTemplates)
       .set({ activeVersionId: version!.id, updatedAt: now })

@@ -2,17 +2,18 @@ import { and, count, desc, eq, max, ne } from 'drizzle-orm';
 import type { DB } from '../../db/database';
 import { promptTemplates, promptVersions } from '../../db/schema';
 import { notFound } from '../errors';
-import { presentVersion, type TemplateRow, type VersionRow } from './present';
+import { type CountedVersionRow, presentVersion, type TemplateRow } from './present';
 import { requireTemplate } from './reference';
 import { assertTemplateCompiles } from './render';
 import type { CreateVersionInput, Version } from './schemas';
+import { countedVersionColumns } from './usage';
 
 export async function listVersions(db: DB, ref: string, page: { limit: number; offset: number }) {
   const template = await requireTemplate(db, ref);
   const ofTemplate = eq(promptVersions.templateId, template.id);
   const [rows, [totals]] = await Promise.all([
     db
-      .select()
+      .select(countedVersionColumns)
       .from(promptVersions)
       .where(ofTemplate)
       .orderBy(desc(promptVersions.version))
@@ -23,9 +24,9 @@ export async function listVersions(db: DB, ref: string, page: { limit: number; o
   return { items: rows.map(presentVersion), total: totals?.total ?? 0 };
 }
 
-async function requireVersionOf(db: DB, template: TemplateRow, versionId: string): Promise<VersionRow> {
+async function requireVersionOf(db: DB, template: TemplateRow, versionId: string): Promise<CountedVersionRow> {
   const [row] = await db
-    .select()
+    .select(countedVersionColumns)
     .from(promptVersions)
     .where(and(eq(promptVersions.id, versionId), eq(promptVersions.templateId, template.id)));
   if (!row) throw notFound('Version', versionId);
@@ -42,7 +43,7 @@ export async function getVersion(db: DB, ref: string, versionId: string): Promis
  * partial unique index allows one active version per template), then the template points at it.
  * Call inside a transaction that holds the template row lock.
  */
-async function promote(tx: DB, template: TemplateRow, version: VersionRow, now: Date): Promise<VersionRow> {
+async function promote(tx: DB, template: TemplateRow, version: CountedVersionRow, now: Date): Promise<CountedVersionRow> {
   if (version.status === 'active') return version;
   await tx
     .update(promptVersions)
@@ -52,15 +53,15 @@ async function promote(tx: DB, template: TemplateRow, version: VersionRow, now: 
     .update(promptVersions)
     .set({ status: 'active', activatedAt: now })
     .where(eq(promptVersions.id, version.id))
-    .returning();
+    .returning(countedVersionColumns);
   await tx.update(promptTemplates).set({ activeVersionId: version.id, updatedAt: now }).where(eq(promptTemplates.id, template.id));
   return active!;
 }
 
 /** Retiring the active version leaves the template without one; selection then skips it. */
-async function retire(tx: DB, template: TemplateRow, version: VersionRow, now: Date): Promise<VersionRow> {
+async function retire(tx: DB, template: TemplateRow, version: CountedVersionRow, now: Date): Promise<CountedVersionRow> {
   if (version.status === 'retired') return version;
-  const [retired] = await tx.update(promptVersions).set({ status: 'retired' }).where(eq(promptVersions.id, version.id)).returning();
+  const [retired] = await tx.update(promptVersions).set({ status: 'retired' }).where(eq(promptVersions.id, version.id)).returning(countedVersionColumns);
   if (template.activeVersionId === version.id) {
     await tx.update(promptTemplates).set({ activeVersionId: null, updatedAt: now }).where(eq(promptTemplates.id, template.id));
   }
@@ -91,7 +92,7 @@ export async function createVersion(db: DB, ref: string, input: CreateVersionInp
         status: 'draft',
         createdAt: now,
       })
-      .returning();
+      .returning(countedVersionColumns);
     const version = input.status === 'active' ? await promote(tx, template, draft!, now) : draft!;
     return presentVersion(version);
   });
