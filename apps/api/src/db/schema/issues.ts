@@ -70,6 +70,9 @@ export const issues = pgTable(
     index('issues_project_status_idx').on(t.projectId, t.status).where(sql`${t.deletedAt} is null`),
     index('issues_status_priority_idx').on(t.status, t.priority).where(sql`${t.deletedAt} is null`),
     index('issues_created_at_idx').on(t.createdAt, t.id).where(sql`${t.deletedAt} is null`),
+    // The list's default order within one status: the newest `todo` page without walking past every
+    // newer issue of other statuses (which `issues_created_at_idx` alone made O(issues)).
+    index('issues_status_created_at_idx').on(t.status, t.createdAt, t.id).where(sql`${t.deletedAt} is null`),
     // The dispatch queue, one ordered list per project (no project as ''), priority and type: within
     // such a list the queue's order is exactly (status_changed_at, number), so the claim reads the
     // head of each list instead of sorting the backlog (domain/dispatch/ready.ts). The predicate is

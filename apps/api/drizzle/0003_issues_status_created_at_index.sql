@@ -1,0 +1,2 @@
+-- The list's default order within one status (newest first): a page of `todo` without walking past every newer issue of other statuses.
+CREATE INDEX "issues_status_created_at_idx" ON "issues" USING btree ("status","created_at","id") WHERE "issues"."deleted_at" is null;
