@@ -10,7 +10,10 @@ import { init } from '@paralleldrive/cuid2/index.js';
 const pool = new Uint32Array(512);
 let next = pool.length;
 
-/** A uniform float in [0, 1): one 32-bit value over 2^32, the same distribution as cuid2's CSPRNG default in later releases. */
+/**
+ * A uniform float in [0, 1): one 32-bit value over 2^32, the same distribution as the CSPRNG default
+ * of cuid2's later releases.
+ */
 function random(): number {
   if (next === pool.length) {
     randomFillSync(pool);
