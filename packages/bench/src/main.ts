@@ -9,6 +9,7 @@ import { failures, formatTable } from './report';
 import { type RunOptions, runScenarios, type ScenarioResult, timedRun } from './scenarios';
 import { seed } from './seed';
 import { type BenchServer, startServer } from './server';
+import { BENCH_KEY } from './server-protocol';
 
 const { values: args } = parseArgs({
   options: {
@@ -45,7 +46,7 @@ async function claimAtBacklog(server: BenchServer, backlog: number): Promise<Bac
     url: server.url,
     connections: options.connections,
     amount: Math.min(Math.floor(backlog / 2), 2000),
-    requests: [{ method: 'GET', path: '/api/v1/dispatch/next', headers: { authorization: 'Bearer loop_bench-root-key-0123456789' } }],
+    requests: [{ method: 'GET', path: '/api/v1/dispatch/next', headers: { authorization: `Bearer ${BENCH_KEY}` } }],
   });
   return {
     backlog,

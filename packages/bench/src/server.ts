@@ -3,11 +3,9 @@ import type { Control, ControlReply, ControlRequest, ServerStarted } from './ser
 
 export interface BenchServer {
   url: string;
-  /** The server process, for its CPU time. */
-  pid: number;
   /** SQL statements the server has sent so far (BEGIN and COMMIT included). */
   statementCount(): Promise<number>;
-  /** Tops the ready queue up to `readyIssues` todo issues, then analyzes what claims read. */
+  /** Tops the ready queue up to `readyIssues` todo issues, then vacuums and analyzes (`backlog.ts`). */
   fillQueue(readyIssues: number): Promise<void>;
   /** ANALYZE every table, as autovacuum would soon after a bulk load. */
   analyze(): Promise<void>;
@@ -50,7 +48,6 @@ export async function startServer(databaseUrl: string | undefined): Promise<Benc
 
   return {
     url,
-    pid: child.pid!,
     statementCount: async () => (await control({ op: 'statements' })) as number,
     fillQueue: async (readyIssues) => void (await control({ op: 'fillQueue', readyIssues })),
     analyze: async () => void (await control({ op: 'analyze' })),
