@@ -5,9 +5,11 @@
 export const errorCodes = [
   'malformed_json',
   'unauthorized',
+  'forbidden',
   'invalid_signature',
   'not_found',
   'conflict',
+  'lease_lost',
   'payload_too_large',
   'unsupported_media_type',
   'validation_failed',
