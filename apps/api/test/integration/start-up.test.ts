@@ -1,11 +1,19 @@
 import pg from 'pg';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, inject, it, vi } from 'vitest';
+import type * as EntryModule from '../../src/index';
 import { prepareDatabase } from '../../src/db/prepare';
 import { committedMigrations } from '../../src/db/schema-state';
 import { TEST_ROOT_KEY } from '../support/app';
 import { testDatabaseMode } from '../support/database';
 import { databaseUrl, dropDatabase, openServerDatabase } from '../support/global-setup';
 import { freePort, killServers, startServer } from '../support/server-process';
+
+/** test/integration runs on the server modes only. */
+function serverMode(): 'postgres' | 'neon' {
+  const mode = testDatabaseMode();
+  if (mode === 'pglite') throw new Error('test/integration runs on a server mode only');
+  return mode;
+}
 
 async function query<T extends pg.QueryResultRow>(url: string, text: string) {
   const client = new pg.Client({ connectionString: url });
@@ -24,7 +32,7 @@ async function query<T extends pg.QueryResultRow>(url: string, text: string) {
  */
 describe('the node server starting on an empty or behind PostgreSQL', { timeout: 180_000 }, () => {
   const { adminUrl, neon } = inject('testServer');
-  const mode = testDatabaseMode();
+  const mode = serverMode();
   const created: string[] = [];
 
   async function emptyDatabase(): Promise<string> {
@@ -128,5 +136,41 @@ describe('the node server starting on an empty or behind PostgreSQL', { timeout:
     await started.listening();
     const health = await fetch(`http://127.0.0.1:${started.port}/health`);
     expect(await health.json()).toEqual({ ok: true, db: 'up', schema: 'current' });
+  });
+});
+
+/**
+ * The Vercel Function entry (src/index.ts) imported as a cold start would, on a database its build
+ * never migrated: it must not migrate at run time, and its /health must say the schema is behind.
+ */
+describe('the Vercel Function on a database older than its code', { timeout: 60_000 }, () => {
+  const { adminUrl, neon } = inject('testServer');
+  const mode = serverMode();
+  const name = `loop_function_${process.pid}`;
+  let entry: typeof EntryModule | undefined;
+
+  afterAll(async () => {
+    await entry?.database.close();
+    vi.unstubAllEnvs();
+    await dropDatabase(adminUrl, name);
+  });
+
+  it('answers /health 503 {db: "up", schema: "behind"} and leaves the database as it found it', async () => {
+    await query(adminUrl, `CREATE DATABASE ${name}`);
+    const url = databaseUrl(adminUrl, name);
+    vi.resetModules();
+    vi.stubEnv('DATABASE_URL', url);
+    vi.stubEnv('LOOP_DB_DRIVER', mode);
+    vi.stubEnv('LOOP_API_KEY', TEST_ROOT_KEY);
+    if (neon) {
+      vi.stubEnv('LOOP_NEON_WS_PROXY', neon.wsProxy);
+      vi.stubEnv('LOOP_NEON_FETCH_ENDPOINT', neon.fetchEndpoint);
+    }
+    entry = await import('../../src/index');
+
+    const health = await entry.default.request('/health');
+    expect(health.status).toBe(503);
+    expect(await health.json()).toEqual({ ok: false, db: 'up', schema: 'behind' });
+    expect(await query(url, `select 1 from pg_namespace where nspname = 'drizzle'`)).toEqual([]);
   });
 });
