@@ -1,6 +1,8 @@
 import type { DatabaseHandle } from '../db/database';
 import type { Env } from '../env';
 import { ensureFirstRunKey } from '../first-run-key';
+import { isDatabaseUnavailable } from '../http/database-errors';
+import { StartupError } from './error';
 import { openDatabaseExclusively } from './open-database';
 import { ensurePortFree } from './port';
 import { bringSchemaUpToDate } from './schema';
@@ -19,8 +21,18 @@ export async function startUp(env: Env): Promise<DatabaseHandle> {
     return handle;
   } catch (error) {
     await handle.close();
+    if (isDatabaseUnavailable(error)) {
+      throw new StartupError(`The database at ${databaseAddress(env)} does not answer; check DATABASE_URL and that the server runs`);
+    }
     throw error;
   }
+}
+
+/** Where DATABASE_URL points, without its credentials. */
+function databaseAddress(env: Env): string {
+  if (!env.DATABASE_URL) return 'the embedded folder';
+  const url = new URL(env.DATABASE_URL);
+  return `${url.hostname}:${url.port || '5432'}${url.pathname}`;
 }
 
 async function announceFirstRunKey(handle: DatabaseHandle, env: Env): Promise<void> {

@@ -82,3 +82,20 @@ describe('the node server starting on PGLite', { timeout: 120_000 }, () => {
     }
   });
 });
+
+describe('the node server starting on a PostgreSQL that does not answer', { timeout: 120_000 }, () => {
+  afterEach(() => killServers());
+
+  it('stops with one line naming the address, never the password', async () => {
+    // Nothing listens on the discard port: the connection is refused at once.
+    const server = startServer({
+      PORT: String(await freePort()),
+      DATABASE_URL: 'postgres://loop:s3cret-password@127.0.0.1:9/loop',
+      LOOP_API_KEY: TEST_ROOT_KEY,
+    });
+    expect(await server.exited()).toBe(1);
+    const line = oneLine(server.stderr());
+    expect(line).toBe('The database at 127.0.0.1:9/loop does not answer; check DATABASE_URL and that the server runs');
+    expect(server.stdout() + server.stderr()).not.toContain('s3cret-password');
+  });
+});
