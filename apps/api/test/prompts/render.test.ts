@@ -75,6 +75,8 @@ const context: DispatchContext = {
       finishedAt: null,
       agentSessionId: 'session-7',
       summary: 'Ran out of time',
+      commits: null,
+      pullRequests: null,
       versionId: 'version-1',
     },
   ],
