@@ -243,6 +243,8 @@ describe('POST /dispatch/next', () => {
       expect(response.body.data.meta).toMatchObject({ templateSlug: 'task-execute', versionNumber: 1 });
       expect(response.body.data.prompt).toContain(String(response.body.data.issue.number));
       expect(response.body.data.prompt).not.toContain(t.env.LOOP_API_KEY);
+      // The default prompts tell the agent to fence its reports with its claim.
+      expect(response.body.data.prompt).toContain(`-H "Loop-Dispatch-Id: ${response.body.data.meta.dispatchId}"`);
     });
   });
 
