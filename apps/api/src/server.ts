@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { openDatabase } from './db/open-database';
 import { prepareDatabase } from './db/prepare';
+import { answerClientError } from './http/client-error';
 import { ensureFirstRunKey } from './first-run-key';
 import { loadEnvOrExit } from './load-env';
 
@@ -23,6 +24,7 @@ const app = createApp({ db: handle.db, env });
 const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
   console.log(`Loop API listening on http://localhost:${info.port} (database: ${handle.driver})`);
 });
+server.on('clientError', answerClientError);
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -2,9 +2,12 @@ import type { MiddlewareHandler } from 'hono';
 import { decodeUtf8, parseJsonText } from '../http/json-text';
 import { findNul, mayEncodeNul, nulRefused } from '../http/nul';
 
-function hasBody(headers: Headers): boolean {
+const jsonType = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
+
+/** A body may follow: its length or encoding is declared, or (in-process requests declare neither) it is typed JSON. */
+function mayHaveBody(headers: Headers): boolean {
   const length = headers.get('content-length');
-  return headers.has('transfer-encoding') || (length !== null && length !== '0');
+  return headers.has('transfer-encoding') || (length !== null && length !== '0') || jsonType.test(headers.get('content-type') ?? '');
 }
 
 /**
@@ -18,8 +21,11 @@ function hasBody(headers: Headers): boolean {
  */
 export function readJsonBody(): MiddlewareHandler {
   return async function readJsonBodyMiddleware(c, next) {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD' || !hasBody(c.req.raw.headers)) return next();
-    const text = decodeUtf8(new Uint8Array(await c.req.arrayBuffer()));
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || !mayHaveBody(c.req.raw.headers)) return next();
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    // An empty body is the route's to judge (a body it requires is malformed JSON, as before).
+    if (bytes.length === 0) return next();
+    const text = decodeUtf8(bytes);
     const value = parseJsonText(text);
     const field = mayEncodeNul(text) ? findNul(value) : undefined;
     if (field !== undefined) throw nulRefused('request body', field);
