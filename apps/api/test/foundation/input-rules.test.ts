@@ -137,11 +137,10 @@ describe('a request without the body its route requires', () => {
   });
   afterAll(() => t.close());
 
-  const withoutBody = (method: string, path: string) =>
-    t.app.request(path, { method, headers: { Authorization: `Bearer ${TEST_ROOT_KEY}` } }).then(async (response) => ({
-      status: response.status,
-      body: (await response.json()) as { code: string; details: unknown[] },
-    }));
+  async function withoutBody(method: string, path: string) {
+    const response = await t.app.request(path, { method, headers: { Authorization: `Bearer ${TEST_ROOT_KEY}` } });
+    return { status: response.status, body: (await response.json()) as { code: string; details: unknown[] } };
+  }
 
   it('refuses a PATCH exactly as a POST, changing nothing', async () => {
     const template = (await t.api.post('/api/v1/templates', { name: 'Empty patch', slug: 'empty-patch' })).body.data;

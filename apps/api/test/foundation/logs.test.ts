@@ -37,7 +37,7 @@ describe('logs written while serving requests', () => {
     const response = await app.request('/api/v1/api-keys/x%0A[loop]%20forged%1B%7F', { method: 'DELETE', headers: auth });
     expect(response.status).toBe(500);
     expect(lines).toHaveLength(1);
-    expect([...lines[0]!].filter((char) => char.charCodeAt(0) < 0x20 || char === "\u007f")).toEqual([]);
+    expect([...lines[0]!].filter((char) => char.charCodeAt(0) < 0x20 || char === '\u007f')).toEqual([]);
     expect(lines[0]).toContain('/api/v1/api-keys/x\\u000a[loop] forged\\u001b\\u007f');
     expect(lines[0]).toContain('bad\\u0000\\u000a[loop] forged message');
   });
