@@ -28,7 +28,6 @@ export function fieldProblems(error: z.ZodError): FieldProblem[] {
   });
 }
 
-
 /**
  * The input rules every route shares, decided here once rather than per route (ADR 0022). A NUL
  * cannot be stored, so it never reaches a query: in a path segment it names no row (404), in a
@@ -36,7 +35,7 @@ export function fieldProblems(error: z.ZodError): FieldProblem[] {
  * read, `readJsonBody`.) A route that takes a JSON body refuses a request without one — a PATCH as
  * much as a POST — instead of validating it as `{}`.
  */
-function refuseUnstorableInput(target: string, c: Context): void {
+function applySharedInputRules(target: string, c: Context): void {
   if (target === 'param') {
     const segment = Object.values(c.req.param()).find(containsNul);
     if (segment !== undefined) throw new LoopError('not_found', 'Nothing is named by a path containing a NUL character');
@@ -62,7 +61,7 @@ export function validationHook(
   result: { target: string } & ({ success: true } | { success: false; error: z.ZodError }),
   c: Context,
 ) {
-  refuseUnstorableInput(result.target, c);
+  applySharedInputRules(result.target, c);
   if (result.success) return;
   const problems = fieldProblems(result.error);
   const summary = problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
