@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxJsonDepth, nestsDeeperThan } from '../../src/http/json-text';
 import { findNul, replaceNul } from '../../src/http/nul';
-import { createTestApp, TEST_ROOT_KEY, type TestApp } from '../support/app';
+import { createTestApp, TEST_ROOT_KEY, TestClock, type TestApp } from '../support/app';
 import { issueFixtures } from '../support/fixtures/issues';
 import { tableSnapshot } from '../support/table-snapshot';
 
@@ -132,8 +132,9 @@ describe('input the database cannot hold never reaches it', () => {
 
 describe('a request without the body its route requires', () => {
   let t: TestApp;
+  const clock = new TestClock();
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ clock });
   });
   afterAll(() => t.close());
 
@@ -145,6 +146,7 @@ describe('a request without the body its route requires', () => {
   it('refuses a PATCH exactly as a POST, changing nothing', async () => {
     const template = (await t.api.post('/api/v1/templates', { name: 'Empty patch', slug: 'empty-patch' })).body.data;
     const before = await tableSnapshot(t.db);
+    clock.advance(1_000);
 
     const post = await withoutBody('POST', '/api/v1/templates');
     const patch = await withoutBody('PATCH', `/api/v1/templates/${template.id}`);
@@ -152,5 +154,15 @@ describe('a request without the body its route requires', () => {
     expect(patch).toEqual(post);
     expect(await tableSnapshot(t.db)).toEqual(before);
     expect((await t.api.get(`/api/v1/templates/${template.id}`)).body.data.updatedAt).toBe(template.updatedAt);
+  });
+
+  it('takes an empty object as an update that changes nothing, a template included', async () => {
+    const template = (await t.api.post('/api/v1/templates', { name: 'Empty object', slug: 'empty-object' })).body.data;
+    const before = await tableSnapshot(t.db);
+    clock.advance(1_000);
+    const response = await t.api.patch(`/api/v1/templates/${template.id}`, {});
+    expect(response.status).toBe(200);
+    expect(response.body.data).toEqual(template);
+    expect(await tableSnapshot(t.db)).toEqual(before);
   });
 });
