@@ -1,14 +1,16 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Database } from './db/database';
 import type { Env } from './env';
 import { type AppEnv, type Clock, systemClock } from './http/app-env';
 import { onError, onNotFound } from './http/on-error';
+import { logDatabaseOutages } from './http/outage-log';
 import { validationHook } from './http/validation';
 import { bearerAuth } from './middleware/bearer-auth';
 import { limitBody } from './middleware/body-limit';
+import { corsForListedOrigins } from './middleware/cors';
+import { readJsonBody } from './middleware/read-json-body';
 import { requireJsonBody } from './middleware/require-json';
 import { serveOpenApiDocument } from './openapi/route';
 import { docsRoutes } from './routes/docs';
@@ -33,10 +35,9 @@ export function createApp({ db, env, clock = systemClock }: AppDependencies) {
   app.notFound(onNotFound);
 
   app.use('*', requestId());
+  app.use('*', logDatabaseOutages(() => clock.now()));
   app.use('*', secureHeaders());
-  if (env.CORS_ORIGINS.length > 0) {
-    app.use('*', cors({ origin: env.CORS_ORIGINS, maxAge: 600 }));
-  }
+  if (env.CORS_ORIGINS.length > 0) app.use('*', corsForListedOrigins(env.CORS_ORIGINS));
   app.use('*', async function injectDependencies(c, next) {
     c.set('db', db);
     c.set('env', env);
@@ -51,7 +52,7 @@ export function createApp({ db, env, clock = systemClock }: AppDependencies) {
   serveOpenApiDocument(app);
 
   // Who is asking comes first: an anonymous caller learns nothing about body rules (401 before 413/415).
-  app.use('/api/v1/*', bearerAuth(), limitBody(env.LOOP_BODY_LIMIT_BYTES), requireJsonBody());
+  app.use('/api/v1/*', bearerAuth(), limitBody(env.LOOP_BODY_LIMIT_BYTES), requireJsonBody(), readJsonBody());
   app.route('/api/v1', v1Routes);
 
   return app;

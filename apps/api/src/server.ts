@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
+import { answerClientError } from './http/client-error';
 import { loadEnvOrExit } from './load-env';
 import { startUp } from './start-up';
 import { exitOnStartupError } from './start-up/error';
@@ -14,5 +15,6 @@ const app = createApp({ db: handle.db, env });
 const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
   console.log(`Loop API listening on http://localhost:${info.port} (database: ${handle.driver})`);
 });
+server.on('clientError', answerClientError);
 exitOnListenError(server, env.PORT);
 stopOnSignals(server, handle);

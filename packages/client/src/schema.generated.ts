@@ -6195,7 +6195,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "malformed_json" | "unauthorized" | "forbidden" | "invalid_signature" | "not_found" | "conflict" | "lease_lost" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_reference" | "hierarchy_violation" | "webhook_not_configured" | "database_unavailable" | "internal_error";
+            code: "malformed_json" | "malformed_request" | "unauthorized" | "forbidden" | "invalid_signature" | "not_found" | "conflict" | "lease_lost" | "request_timeout" | "payload_too_large" | "headers_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_reference" | "hierarchy_violation" | "webhook_not_configured" | "database_unavailable" | "internal_error";
             /** @description For validation errors: each failing field and why */
             details?: {
                 field: string;

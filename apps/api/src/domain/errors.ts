@@ -4,13 +4,16 @@
  */
 export const errorCodes = [
   'malformed_json',
+  'malformed_request',
   'unauthorized',
   'forbidden',
   'invalid_signature',
   'not_found',
   'conflict',
   'lease_lost',
+  'request_timeout',
   'payload_too_large',
+  'headers_too_large',
   'unsupported_media_type',
   'validation_failed',
   'invalid_reference',
