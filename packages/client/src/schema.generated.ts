@@ -3260,7 +3260,7 @@ export interface paths {
         head?: never;
         /**
          * Change a goal: report progress (`currentValue`) or move its `status`
-         * @description Only the fields sent change. Loop never changes `status` on its own: reaching `targetValue` does not mark a goal achieved, because only you know whether higher or lower is better.
+         * @description Only the fields sent change. Loop never changes `status` on its own: reaching `targetValue` (from below for `increase`, from above for `decrease`) shows as `percent` 100 but does not mark the goal achieved.
          */
         patch: {
             parameters: {
@@ -5765,7 +5765,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "malformed_json" | "unauthorized" | "invalid_signature" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_reference" | "hierarchy_violation" | "webhook_not_configured" | "database_unavailable" | "internal_error";
+            code: "malformed_json" | "unauthorized" | "forbidden" | "invalid_signature" | "not_found" | "conflict" | "lease_lost" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_reference" | "hierarchy_violation" | "webhook_not_configured" | "database_unavailable" | "internal_error";
             /** @description For validation errors: each failing field and why */
             details?: {
                 field: string;
@@ -6077,6 +6077,11 @@ export interface components {
             /** @description The goal this project pursues; null unlinks it. A goal belongs to at most one live project. */
             goalId?: string | null;
         };
+        /**
+         * @description Which way the metric should move to meet the target: `decrease` for "error rate below 0.5 %"
+         * @enum {string}
+         */
+        GoalDirection: "increase" | "decrease";
         /** @enum {string} */
         GoalStatus: "active" | "achieved" | "abandoned";
         /**
@@ -6088,6 +6093,8 @@ export interface components {
          *       "targetValue": 0.5,
          *       "currentValue": 1.8,
          *       "unit": "%",
+         *       "direction": "decrease",
+         *       "percent": 0,
          *       "status": "active",
          *       "projectId": "tz4a98xxat96iws9zmbrgj3a",
          *       "createdAt": "2026-11-20T09:00:00.000Z",
@@ -6115,6 +6122,12 @@ export interface components {
             currentValue: number | null;
             /** @example % */
             unit: string | null;
+            direction: components["schemas"]["GoalDirection"];
+            /**
+             * @description Progress toward the target in percent (0–100, one decimal), following `direction`: 100 only when the target is met; otherwise the distance still to go measured against the target (a `decrease` goal at twice its target or more is 0). Null when `currentValue` or `targetValue` is missing.
+             * @example 0
+             */
+            percent: number | null;
             status: components["schemas"]["GoalStatus"];
             /** @description The live project whose `goalId` names this goal, or null. Change it with PATCH /projects/{id}. */
             projectId: string | null;
@@ -6166,6 +6179,8 @@ export interface components {
          *         "targetValue": 0.5,
          *         "currentValue": 1.8,
          *         "unit": "%",
+         *         "direction": "decrease",
+         *         "percent": 0,
          *         "status": "active",
          *         "projectId": "tz4a98xxat96iws9zmbrgj3a",
          *         "createdAt": "2026-11-20T09:00:00.000Z",
@@ -6206,7 +6221,8 @@ export interface components {
          *       "metric": "checkout_error_rate",
          *       "targetValue": 0.5,
          *       "currentValue": 1.8,
-         *       "unit": "%"
+         *       "unit": "%",
+         *       "direction": "decrease"
          *     }
          */
         CreateGoal: {
@@ -6216,6 +6232,7 @@ export interface components {
             targetValue?: number | null;
             currentValue?: number | null;
             unit?: string | null;
+            direction?: components["schemas"]["GoalDirection"] & unknown;
             status?: components["schemas"]["GoalStatus"];
         };
         /**
@@ -6231,6 +6248,7 @@ export interface components {
             targetValue?: number | null;
             currentValue?: number | null;
             unit?: string | null;
+            direction?: components["schemas"]["GoalDirection"];
             status?: components["schemas"]["GoalStatus"];
         };
         /**
@@ -6673,7 +6691,11 @@ export interface components {
             unit: string | null;
             currentValue: number | null;
             targetValue: number | null;
-            /** @description currentValue ÷ targetValue × 100, one decimal; null when either is missing or the target is 0 */
+            direction: components["schemas"]["GoalDirection"];
+            /**
+             * @description Progress toward the target in percent (0–100, one decimal), following `direction`: 100 only when the target is met; otherwise the distance still to go measured against the target (a `decrease` goal at twice its target or more is 0). Null when `currentValue` or `targetValue` is missing.
+             * @example 0
+             */
             percent: number | null;
             /** @description The live project linking the goal */
             project: {
