@@ -7,6 +7,8 @@ import { SignInPage } from './auth/sign-in-page';
 import { Shell } from './components/shell';
 
 const Overview = lazy(() => import('./views/overview/overview-page'));
+const Issues = lazy(() => import('./views/issues/issues-page'));
+const IssueDetail = lazy(() => import('./views/issue-detail/issue-detail-page'));
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -33,6 +35,8 @@ export function AppRoutes() {
         }
       >
         <Route index element={<Overview />} />
+        <Route path="issues" element={<Issues />} />
+        <Route path="issues/:ref" element={<IssueDetail />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>
