@@ -55,6 +55,8 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   LOOP_DATA_DIR: optionalText,
+  /** A built dashboard to serve at /app/ instead of apps/web/dist (which `npm start` builds when stale). */
+  LOOP_DASHBOARD_DIR: optionalText,
   LOOP_API_KEY: optionalText.refine(
     (value) => value === undefined || value.length >= 16,
     'LOOP_API_KEY must be at least 16 characters long',
