@@ -9,6 +9,11 @@ import { Shell } from './components/shell';
 const Overview = lazy(() => import('./views/overview/overview-page'));
 const Issues = lazy(() => import('./views/issues/issues-page'));
 const IssueDetail = lazy(() => import('./views/issue-detail/issue-detail-page'));
+const Triage = lazy(() => import('./views/triage/triage-page'));
+const Queue = lazy(() => import('./views/queue/queue-page'));
+const Projects = lazy(() => import('./views/projects/projects-page'));
+const Prompts = lazy(() => import('./views/prompts/prompts-page'));
+const Template = lazy(() => import('./views/prompts/template-page'));
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -37,6 +42,11 @@ export function AppRoutes() {
         <Route index element={<Overview />} />
         <Route path="issues" element={<Issues />} />
         <Route path="issues/:ref" element={<IssueDetail />} />
+        <Route path="triage" element={<Triage />} />
+        <Route path="queue" element={<Queue />} />
+        <Route path="projects" element={<Projects />} />
+        <Route path="prompts" element={<Prompts />} />
+        <Route path="prompts/:slug" element={<Template />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>
