@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
+import { dashboardUrl, prepareDashboard } from './dashboard-build';
 import { openDatabase } from './db/open-database';
 import { prepareDatabase } from './db/prepare';
 import { ensureFirstRunKey } from './first-run-key';
@@ -16,10 +17,11 @@ if (handle.driver === 'pglite') {
   if (key) {
     console.log(`\nCreated your first API key (shown once, keep it):\n\n  ${key}\n`);
     console.log(`Try: curl -H "Authorization: Bearer ${key}" http://localhost:${env.PORT}/api/v1/issues\n`);
+    console.log(`Or open the dashboard at ${dashboardUrl(env)} and paste the key to sign in.\n`);
   }
 }
 
-const app = createApp({ db: handle.db, env });
+const app = createApp({ db: handle.db, env, dashboardDir: await prepareDashboard(env) });
 const server = serve({ fetch: app.fetch, port: env.PORT }, (info) => {
   console.log(`Loop API listening on http://localhost:${info.port} (database: ${handle.driver})`);
 });
