@@ -70,10 +70,11 @@ export async function ensureDashboardBuild({ root, distDir, inputs, build }: Das
   return { state: 'built', ms: performance.now() - started };
 }
 
-/** `npm run build -w @loop/web`, quiet unless it fails. */
-export function viteBuild(root = repoRoot): Promise<void> {
+/** `npm run build -w @loop/web` (into apps/web/dist unless told otherwise), quiet unless it fails. */
+export function viteBuild(outDir?: string): Promise<void> {
+  const args = ['run', 'build', '-w', '@loop/web', ...(outDir ? ['--', '--outDir', outDir, '--emptyOutDir'] : [])];
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', 'build', '-w', '@loop/web'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
