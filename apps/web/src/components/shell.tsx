@@ -20,10 +20,10 @@ export function Shell() {
         Skip to content
       </a>
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-2">
-          <span className="font-semibold">Loop</span>
-          <nav aria-label="Main" className="flex-1 overflow-x-auto">
-            <ul className="flex gap-1">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-1 px-4 py-2">
+          <span className="flex-1 font-semibold sm:flex-none">Loop</span>
+          <nav aria-label="Main" className="order-last w-full overflow-x-auto sm:order-none sm:w-auto sm:flex-1">
+            <ul className="flex flex-wrap gap-1">
               {nav.map((item) => (
                 <li key={item.to}>
                   <NavLink
