@@ -3,14 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { keyStorage } from '../src/auth/key-storage';
 import { fakeApi, GOOD_KEY } from './support/fake-api';
+import { anIssue } from './support/fixtures';
 import { renderApp } from './support/render';
-
-function anIssue(number: number, title: string) {
-  const at = '2026-12-01T10:00:00.000Z';
-  return { id: `issue${number}`, number, title, description: null, type: 'task', status: 'todo', priority: 2, parentId: null, projectId: null,
-    signalSource: null, signalPayload: null, hypothesis: null, agentSessionId: null, agentSummary: null, commits: null, pullRequests: null,
-    completedAt: null, statusChangedAt: at, createdAt: at, updatedAt: at };
-}
 
 function issuesApi() {
   return fakeApi()
@@ -18,7 +12,7 @@ function issuesApi() {
     .on('GET', '/api/v1/issues', (request: Request) => {
       const url = new URL(request.url);
       const offset = Number(url.searchParams.get('offset'));
-      return { data: [anIssue(offset + 1, 'First'), anIssue(offset + 2, '<img src=x onerror=alert(1)> Second')], total: 120, limit: 50, offset };
+      return { data: [anIssue(offset + 1, { title: 'First' }), anIssue(offset + 2, { title: '<img src=x onerror=alert(1)> Second' })], total: 120, limit: 50, offset };
     });
 }
 
