@@ -35,7 +35,7 @@ describe('issue detail', () => {
     keyStorage.write(GOOD_KEY, false);
     const { api, patches } = detailApi(anIssueDetail(7, { labels: [{ id: 'lab1', name: 'bug', color: '#f00' }] }));
     renderApp(api, '/issues/7');
-    const fields = await screen.findByTestId('issue-fields', {}, { timeout: 5000 });
+    const fields = await screen.findByTestId('issue-fields');
     const user = userEvent.setup();
     await user.selectOptions(within(fields).getByLabelText('Priority'), 'Urgent');
     await waitFor(() => expect(patches).toEqual([{ priority: 1 }]));
@@ -47,7 +47,7 @@ describe('issue detail', () => {
     keyStorage.write(GOOD_KEY, false);
     const { api, comments } = detailApi(anIssueDetail(7));
     renderApp(api, '/issues/7');
-    const thread = await screen.findByTestId('comment', {}, { timeout: 5000 });
+    const thread = await screen.findByTestId('comment');
     expect(within(thread).getByText('look').tagName).toBe('STRONG');
     expect(within(thread).getByTestId('reply')).toHaveTextContent('Agreed');
     const user = userEvent.setup();
@@ -72,7 +72,7 @@ describe('issue detail', () => {
       ],
     });
     renderApp(detailApi(detail).api, '/issues/7');
-    const tree = await screen.findByTestId('json-tree', {}, { timeout: 5000 });
+    const tree = await screen.findByTestId('json-tree');
     expect(tree).toHaveTextContent('"ZeroDivisionError"');
     expect(screen.getByTestId('relation-blocked_by')).toHaveTextContent('#3 Fix the DB');
     expect(screen.getByTestId('relation-blocks')).toHaveTextContent('#9 Ship it');

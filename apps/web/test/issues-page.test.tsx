@@ -61,7 +61,7 @@ describe('issues view', () => {
     await screen.findByTestId('issues-table');
     const user = userEvent.setup();
     await user.keyboard('j{Enter}');
-    expect(await screen.findByRole('alert', {}, { timeout: 5000 })).toHaveTextContent('gone');
+    expect(await screen.findByRole('alert')).toHaveTextContent('gone');
     expect(api.requests.some((request) => new URL(request.url).pathname === '/api/v1/issues/1')).toBe(true);
   });
 });

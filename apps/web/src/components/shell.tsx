@@ -1,7 +1,8 @@
 import { Suspense } from 'react';
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { useAuth } from '../auth/auth-context';
 import { Loading } from './states';
+import { ViewBoundary } from './view-boundary';
 
 const nav = [
   { to: '/', label: 'Overview', end: true },
@@ -14,6 +15,7 @@ const nav = [
 
 export function Shell() {
   const { signOut } = useAuth();
+  const { pathname } = useLocation();
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
@@ -45,9 +47,11 @@ export function Shell() {
         </div>
       </header>
       <main id="main" className="mx-auto max-w-6xl px-4 py-6">
-        <Suspense fallback={<Loading />}>
-          <Outlet />
-        </Suspense>
+        <ViewBoundary key={pathname}>
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
+        </ViewBoundary>
       </main>
     </div>
   );

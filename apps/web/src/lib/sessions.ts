@@ -35,12 +35,13 @@ const list = <T>(value: unknown) => (Array.isArray(value) ? (value as T[]) : [])
 
 /**
  * The claims of an issue, from whichever field the API gives them in: `sessions` (each claim,
- * as `GET /dispatches/{id}` reads it) or `previousSessions` (the claim context's list). An API
- * that returns neither yields none, and the view says so rather than failing.
+ * as `GET /dispatches/{id}` reads it) or `previousSessions` (the claim context's list). Null when
+ * the API returns neither: "no claims listed" is not "never claimed", and the view must not say so.
  */
-export function agentSessions(issue: object): AgentSession[] {
+export function agentSessions(issue: object): AgentSession[] | null {
   const source = issue as Loose;
-  const raw = Array.isArray(source.sessions) ? source.sessions : Array.isArray(source.previousSessions) ? source.previousSessions : [];
+  const raw = Array.isArray(source.sessions) ? source.sessions : Array.isArray(source.previousSessions) ? source.previousSessions : null;
+  if (raw === null) return null;
   return (raw as Loose[])
     .filter((item) => item && typeof item === 'object' && typeof item.dispatchId === 'string')
     .map((item) => ({

@@ -46,7 +46,9 @@ export function Sessions({ issue }: { issue: IssueDetail }) {
           <Work {...latest} />
         </div>
       )}
-      {sessions.length === 0 ? (
+      {sessions === null ? (
+        <p className="text-sm text-slate-600">This API does not list the issue&apos;s claims; the latest report is above.</p>
+      ) : sessions.length === 0 ? (
         <p className="text-sm text-slate-600">No agent has claimed this issue yet.</p>
       ) : (
         <ol className="space-y-2">
