@@ -30,6 +30,15 @@ describe('issues view', () => {
     expect(screen.getByTestId('page-info')).toHaveTextContent('51–100 of 120 · page 2 of 3');
   });
 
+  it('shows a combination of statuses from a shared URL in the Status filter', async () => {
+    keyStorage.write(GOOD_KEY, false);
+    renderApp(issuesApi(), '/issues?status=todo,done');
+    await screen.findByTestId('issues-table');
+    const status = screen.getByLabelText<HTMLSelectElement>('Status');
+    expect(status.value).toBe('todo,done');
+    expect(status.selectedOptions[0]).toHaveTextContent('todo, done');
+  });
+
   it('renders a hostile title as text', async () => {
     keyStorage.write(GOOD_KEY, false);
     const { container } = renderApp(issuesApi(), '/issues');

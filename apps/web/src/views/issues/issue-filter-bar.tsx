@@ -3,6 +3,9 @@ import { ISSUE_STATUSES, ISSUE_TYPES, PRIORITIES, PRIORITY_LABEL, STATUS_LABEL }
 import { ISSUE_SORTS, type IssueFilters, type IssueSort } from '../../lib/issue-filters';
 import { useLabels, useProjects } from '../../lib/lookups';
 
+/** Every status that is not closed, in the order the API's parser keeps them. */
+const OPEN = 'triage,backlog,todo,in_progress';
+
 const SORT_LABEL: Record<IssueSort, string> = {
   '-createdAt': 'Newest',
   createdAt: 'Oldest',
@@ -20,7 +23,17 @@ interface Props {
   searchRef: RefObject<HTMLInputElement | null>;
 }
 
-function Select({ label, value, onChange, children }: { label: string; value: string; onChange: (value: string) => void; children: ReactNode }) {
+interface SelectProps {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  children: ReactNode;
+  /** The values the options offer; a URL may hold another combination (e.g. two statuses). */
+  offered?: string[];
+}
+
+function Select({ label, value, onChange, children, offered }: SelectProps) {
+  const custom = offered && value && !offered.includes(value);
   return (
     <label className="flex flex-col text-xs font-medium text-slate-700">
       {label}
@@ -29,6 +42,7 @@ function Select({ label, value, onChange, children }: { label: string; value: st
         onChange={(event) => onChange(event.target.value)}
         className="mt-1 rounded border border-slate-400 bg-white px-2 py-1 text-sm font-normal text-slate-900"
       >
+        {custom && <option value={value}>{value.split(',').join(', ')}</option>}
         {children}
       </select>
     </label>
@@ -65,16 +79,16 @@ export function IssueFilterBar({ filters, onChange, searchRef }: Props) {
           className="mt-1 w-56 rounded border border-slate-400 px-2 py-1 text-sm font-normal text-slate-900"
         />
       </form>
-      <Select label="Status" value={filters.status.join(',')} onChange={(value) => onChange({ status: value ? (value.split(',') as IssueFilters['status']) : [] })}>
+      <Select label="Status" offered={['', OPEN, ...ISSUE_STATUSES]} value={filters.status.join(',')} onChange={(value) => onChange({ status: value ? (value.split(',') as IssueFilters['status']) : [] })}>
         <option value="">Any</option>
-        <option value="triage,backlog,todo,in_progress">Open</option>
+        <option value={OPEN}>Open</option>
         {ISSUE_STATUSES.map((status) => (
           <option key={status} value={status}>
             {STATUS_LABEL[status]}
           </option>
         ))}
       </Select>
-      <Select label="Type" value={filters.type.join(',')} onChange={(value) => onChange({ type: value ? (value.split(',') as IssueFilters['type']) : [] })}>
+      <Select label="Type" offered={['', ...ISSUE_TYPES]} value={filters.type.join(',')} onChange={(value) => onChange({ type: value ? (value.split(',') as IssueFilters['type']) : [] })}>
         <option value="">Any</option>
         {ISSUE_TYPES.map((type) => (
           <option key={type} value={type}>
@@ -82,7 +96,7 @@ export function IssueFilterBar({ filters, onChange, searchRef }: Props) {
           </option>
         ))}
       </Select>
-      <Select label="Priority" value={filters.priority.join(',')} onChange={(value) => onChange({ priority: value ? value.split(',').map(Number) : [] })}>
+      <Select label="Priority" offered={['', ...PRIORITIES.map(String)]} value={filters.priority.join(',')} onChange={(value) => onChange({ priority: value ? value.split(',').map(Number) : [] })}>
         <option value="">Any</option>
         {PRIORITIES.map((priority) => (
           <option key={priority} value={priority}>
