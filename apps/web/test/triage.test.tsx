@@ -42,6 +42,7 @@ describe('triage', () => {
     await user.click(document.body);
     await user.keyboard('t');
     await waitFor(() => expect(sent).toEqual([{ method: 'PATCH', path: '/api/v1/issues/issue9', body: { status: 'todo', projectId: 'proj1' } }]));
+    expect(await screen.findByTestId('triage-done')).toHaveTextContent('Accepted #9 to todo.');
   });
 
   it('declines with a comment, then cancels, moving with j and d', async () => {
@@ -58,5 +59,6 @@ describe('triage', () => {
     await waitFor(() => expect(sent).toHaveLength(2));
     expect(sent[0]).toMatchObject({ method: 'POST', path: '/api/v1/issues/issue8/comments', body: { body: 'Declined in triage: Noise from a test run', authorType: 'human' } });
     expect(sent[1]).toEqual({ method: 'PATCH', path: '/api/v1/issues/issue8', body: { status: 'canceled' } });
+    expect(await screen.findByTestId('triage-done')).toHaveTextContent('Declined #8.');
   });
 });

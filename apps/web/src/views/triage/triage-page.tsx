@@ -23,6 +23,7 @@ export default function TriagePage() {
   const [projectId, setProjectId] = useState('');
   const [declining, setDeclining] = useState<string | null>(null);
   const [reason, setReason] = useState('');
+  const [done, setDone] = useState<string | null>(null);
   const items = useRef<(HTMLLIElement | null)[]>([]);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   const issues = queue.data?.data ?? [];
@@ -35,7 +36,10 @@ export default function TriagePage() {
   }
 
   function accept(issue: Issue, status: 'backlog' | 'todo') {
-    decide.mutate({ kind: 'accept', issueId: issue.id, status, projectId: projectId || null });
+    decide.mutate(
+      { kind: 'accept', issueId: issue.id, status, projectId: projectId || null },
+      { onSuccess: () => setDone(`Accepted #${issue.number} to ${status}.`) },
+    );
   }
 
   function startDecline(issue: Issue) {
@@ -47,7 +51,15 @@ export default function TriagePage() {
   function submitDecline(event: FormEvent, issue: Issue) {
     event.preventDefault();
     if (!reason.trim()) return;
-    decide.mutate({ kind: 'decline', issueId: issue.id, reason: reason.trim() }, { onSuccess: () => setDeclining(null) });
+    decide.mutate(
+      { kind: 'decline', issueId: issue.id, reason: reason.trim() },
+      {
+        onSuccess: () => {
+          setDeclining(null);
+          setDone(`Declined #${issue.number}.`);
+        },
+      },
+    );
   }
 
   useShortcuts({
@@ -75,6 +87,9 @@ export default function TriagePage() {
         </label>
         <p className="text-xs text-slate-600">Keys: j / k move, b accepts to backlog, t accepts to todo, d declines.</p>
       </div>
+      <p role="status" className="mb-2 text-sm text-green-800" data-testid="triage-done">
+        {done}
+      </p>
       {decide.isError && <ErrorState error={decide.error} />}
       <QueryView query={queue} isEmpty={({ data }) => data.length === 0} empty="Triage is empty: every signal has been handled.">
         {({ data, total }) => (
