@@ -5876,6 +5876,35 @@ export interface components {
             type: components["schemas"]["RelationType"];
             issue: components["schemas"]["IssueSummary"];
         };
+        IssueSession: {
+            dispatchId: string;
+            /**
+             * @description `claimed` while the claim is open
+             * @enum {string}
+             */
+            outcome: "claimed" | "done" | "canceled" | "expired" | "released";
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            claimedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            leaseExpiresAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            finishedAt: string | null;
+            agentSessionId: string | null;
+            summary: string | null;
+            /** @description Null when the built-in minimal prompt was used */
+            templateSlug: string | null;
+            versionId: string | null;
+            versionNumber: number | null;
+        };
         IssueDetail: components["schemas"]["Issue"] & {
             parent: components["schemas"]["IssueSummary"] | null;
             children: components["schemas"]["IssueSummary"][];
@@ -5886,6 +5915,8 @@ export interface components {
             } | null;
             labels: components["schemas"]["LabelSummary"][];
             relations: components["schemas"]["IssueRelation"][];
+            /** @description Every claim of the issue by an agent, newest first */
+            sessions: components["schemas"]["IssueSession"][];
         };
         /**
          * @description Only the fields sent change; `null` clears a nullable field; `labelIds` replaces the whole set
