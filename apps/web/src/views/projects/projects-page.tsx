@@ -69,7 +69,7 @@ export default function ProjectsPage() {
           <h2 id="projects-title" className="mb-2 text-lg font-semibold">
             Projects
           </h2>
-          <QueryView query={projects} isEmpty={({ data }) => data.length === 0} empty="No projects yet (loop projects create).">
+          <QueryView query={projects} isEmpty={({ data }) => data.length === 0} empty="No projects yet (create one with POST /api/v1/projects).">
             {({ data }) => (
               <ul className="space-y-3">
                 {data.map((project, index) => (
