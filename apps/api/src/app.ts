@@ -13,6 +13,7 @@ import { corsForListedOrigins } from './middleware/cors';
 import { readJsonBody } from './middleware/read-json-body';
 import { requireJsonBody } from './middleware/require-json';
 import { serveOpenApiDocument } from './openapi/route';
+import { dashboardRoutes } from './routes/app';
 import { docsRoutes } from './routes/docs';
 import { serviceRoutes } from './routes/health';
 import { v1Routes } from './routes/v1';
@@ -22,13 +23,15 @@ export interface AppDependencies {
   db: Database;
   env: Env;
   clock?: Clock;
+  /** The web dashboard's build folder (apps/web/dist), served at /app/; without it /app/ says it is not built. */
+  dashboardDir?: string | undefined;
 }
 
 /**
  * Builds the whole Loop API from its dependencies. The node server, the Vercel function and every
  * test call this; nothing in the app reaches for a module-level database.
  */
-export function createApp({ db, env, clock = systemClock }: AppDependencies) {
+export function createApp({ db, env, clock = systemClock, dashboardDir }: AppDependencies) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.onError(onError);
@@ -48,6 +51,7 @@ export function createApp({ db, env, clock = systemClock }: AppDependencies) {
   // Public routes first, then the bearer wall.
   app.route('/', serviceRoutes);
   app.route('/', docsRoutes);
+  app.route('/', dashboardRoutes(dashboardDir));
   app.route('/webhooks', webhooksRoutes);
   serveOpenApiDocument(app);
 

@@ -79,9 +79,17 @@ describe('loop issue commands', () => {
       headers: { Authorization: `Bearer ${ROOT_KEY}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ name: 'Checkout' }),
     });
+    await fetch(`${server.url}/api/v1/goals`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ROOT_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: 'Error rate below 0.5 %', direction: 'decrease', targetValue: 0.5, currentValue: 1 }),
+    });
     const goals = await cli.run(['goals']);
     expect(goals.stdout).toContain('██████████░░░░░░░░░░  50%');
     expect(goals.stdout).toContain('p95 under 300 ms');
+    // Twice its target on a goal to go down: nothing done yet, not 100 %.
+    expect(goals.stdout).toMatch(/░{20}\s+0%\s+1 \/ 0\.5/);
+    expect((await cli.run(['status'])).stdout).toMatch(/░{20}\s+0%\s+Error rate below 0\.5 %/);
     expect((await cli.run(['projects'])).stdout).toContain('Checkout');
   });
 

@@ -3323,7 +3323,7 @@ export interface paths {
         head?: never;
         /**
          * Change a goal: report progress (`currentValue`) or move its `status`
-         * @description Only the fields sent change. Loop never changes `status` on its own: reaching `targetValue` does not mark a goal achieved, because only you know whether higher or lower is better.
+         * @description Only the fields sent change. Loop never changes `status` on its own: reaching `targetValue` (from below for `increase`, from above for `decrease`) shows as `percent` 100 but does not mark the goal achieved.
          */
         patch: {
             parameters: {
@@ -6320,12 +6320,43 @@ export interface components {
             type: components["schemas"]["RelationType"];
             issue: components["schemas"]["IssueSummary"];
         };
+        IssueSession: {
+            dispatchId: string;
+            /**
+             * @description `claimed` while the claim is open
+             * @enum {string}
+             */
+            outcome: "claimed" | "done" | "canceled" | "expired" | "released";
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            claimedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            leaseExpiresAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            finishedAt: string | null;
+            agentSessionId: string | null;
+            summary: string | null;
+            /** @description Null when the built-in minimal prompt was used */
+            templateSlug: string | null;
+            versionId: string | null;
+            versionNumber: number | null;
+        };
         IssueDetail: components["schemas"]["Issue"] & {
             parent: components["schemas"]["IssueSummary"] | null;
             children: components["schemas"]["IssueSummary"][];
             project: components["schemas"]["ProjectSummary"] | null;
             labels: components["schemas"]["LabelSummary"][];
             relations: components["schemas"]["IssueRelation"][];
+            /** @description Every claim of the issue by an agent, newest first */
+            sessions: components["schemas"]["IssueSession"][];
         };
         /**
          * @description Only the fields sent change; `null` clears a nullable field; `labelIds` replaces the whole set
@@ -6517,6 +6548,11 @@ export interface components {
             /** @description The goal this project pursues; null unlinks it. A goal belongs to at most one live project. */
             goalId?: string | null;
         };
+        /**
+         * @description Which way the metric should move to meet the target: `decrease` for "error rate below 0.5 %"
+         * @enum {string}
+         */
+        GoalDirection: "increase" | "decrease";
         /** @enum {string} */
         GoalStatus: "active" | "achieved" | "abandoned";
         /**
@@ -6528,6 +6564,8 @@ export interface components {
          *       "targetValue": 0.5,
          *       "currentValue": 1.8,
          *       "unit": "%",
+         *       "direction": "decrease",
+         *       "percent": 0,
          *       "status": "active",
          *       "projectId": "tz4a98xxat96iws9zmbrgj3a",
          *       "createdAt": "2026-11-20T09:00:00.000Z",
@@ -6555,6 +6593,12 @@ export interface components {
             currentValue: number | null;
             /** @example % */
             unit: string | null;
+            direction: components["schemas"]["GoalDirection"];
+            /**
+             * @description Progress toward the target in percent (0–100, one decimal), following `direction`: 100 only when the target is met; otherwise the distance still to go measured against the target (a `decrease` goal at twice its target or more is 0). Null when `currentValue` or `targetValue` is missing.
+             * @example 0
+             */
+            percent: number | null;
             status: components["schemas"]["GoalStatus"];
             /** @description The live project whose `goalId` names this goal, or null. Change it with PATCH /projects/{id}. */
             projectId: string | null;
@@ -6606,6 +6650,8 @@ export interface components {
          *         "targetValue": 0.5,
          *         "currentValue": 1.8,
          *         "unit": "%",
+         *         "direction": "decrease",
+         *         "percent": 0,
          *         "status": "active",
          *         "projectId": "tz4a98xxat96iws9zmbrgj3a",
          *         "createdAt": "2026-11-20T09:00:00.000Z",
@@ -6646,7 +6692,8 @@ export interface components {
          *       "metric": "checkout_error_rate",
          *       "targetValue": 0.5,
          *       "currentValue": 1.8,
-         *       "unit": "%"
+         *       "unit": "%",
+         *       "direction": "decrease"
          *     }
          */
         CreateGoal: {
@@ -6656,6 +6703,7 @@ export interface components {
             targetValue?: number | null;
             currentValue?: number | null;
             unit?: string | null;
+            direction?: components["schemas"]["GoalDirection"] & unknown;
             status?: components["schemas"]["GoalStatus"];
         };
         /**
@@ -6671,6 +6719,7 @@ export interface components {
             targetValue?: number | null;
             currentValue?: number | null;
             unit?: string | null;
+            direction?: components["schemas"]["GoalDirection"];
             status?: components["schemas"]["GoalStatus"];
         };
         /**
@@ -7174,7 +7223,11 @@ export interface components {
             unit: string | null;
             currentValue: number | null;
             targetValue: number | null;
-            /** @description currentValue ÷ targetValue × 100, one decimal; null when either is missing or the target is 0 */
+            direction: components["schemas"]["GoalDirection"];
+            /**
+             * @description Progress toward the target in percent (0–100, one decimal), following `direction`: 100 only when the target is met; otherwise the distance still to go measured against the target (a `decrease` goal at twice its target or more is 0). Null when `currentValue` or `targetValue` is missing.
+             * @example 0
+             */
             percent: number | null;
             /** @description The live project linking the goal */
             project: {
