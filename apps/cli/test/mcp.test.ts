@@ -54,6 +54,17 @@ describe('loop mcp (stdio bridge to /mcp)', () => {
     expect(refused.structuredContent).toMatchObject({ code: 'not_found' });
   });
 
+  it('ends with exit code 0 when the agent closes its input', async () => {
+    const child = spawn(process.execPath, [bin, 'mcp'], { env: env() });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const hello = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } };
+    child.stdin.end(`${JSON.stringify(hello)}\n`);
+    expect(await exited).toBe(0);
+    expect(JSON.parse(stdout.trim())).toMatchObject({ id: 1, result: { serverInfo: { name: 'loop' } } });
+  });
+
   it('exits 4 with one line on stderr when the key is refused, writing nothing to stdout', async () => {
     const child = spawn(process.execPath, [bin, 'mcp'], { env: { ...env(), LOOP_API_KEY: 'loop_wrong-key-000000000000' } });
     let stdout = '';
