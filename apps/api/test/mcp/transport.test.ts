@@ -47,7 +47,7 @@ describe('the /mcp endpoint', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(response.headers.get('mcp-session-id')).toBeNull();
-    const body = await response.json();
+    const body = (await response.json()) as any;
     expect(body.result).toMatchObject({ serverInfo: { name: 'loop' }, capabilities: { tools: {} } });
   });
 
@@ -57,7 +57,7 @@ describe('the /mcp endpoint', () => {
       'mcp-protocol-version': '2025-06-18',
     });
     expect(response.status).toBe(200);
-    expect((await response.json()).result.tools.length).toBeGreaterThan(5);
+    expect(((await response.json()) as any).result.tools.length).toBeGreaterThan(5);
   });
 
   it('answers 413 with the envelope to a body over LOOP_BODY_LIMIT_BYTES', async () => {
