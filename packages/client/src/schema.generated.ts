@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Check the service and its database */
+        /**
+         * Check the service, its database and the database schema
+         * @description Public and cheap: the schema is read once, then trusted for a minute while it is current (a schema found behind is read again on every call). Answers 503 when the database does not answer or its schema is older than the code.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -21,7 +24,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The service and its database answer */
+                /** @description The service and its database answer, and the schema is current (or ahead) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -39,7 +42,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database does not answer */
+                /** @description The database does not answer (`db: "down"`) or its schema is behind (`schema: "behind"`) */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -5619,9 +5622,18 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Health: {
+            /** @description true when the database answers and its schema is not behind the code */
             ok: boolean;
-            /** @enum {string} */
+            /**
+             * @description whether the database answered within 3 seconds
+             * @enum {string}
+             */
             db: "up" | "down";
+            /**
+             * @description the database schema against the migrations shipped with this code: `current`; `behind` (migrations not applied: run `npm run db:migrate`); `ahead` (migrated by a newer version); `unknown` while the database is down
+             * @enum {string}
+             */
+            schema: "current" | "behind" | "ahead" | "unknown";
         };
         /**
          * @description Maps to the triage issue priority: critical 1, high 2, medium 3, low 4
@@ -5765,7 +5777,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "malformed_json" | "unauthorized" | "invalid_signature" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_reference" | "hierarchy_violation" | "webhook_not_configured" | "database_unavailable" | "internal_error";
+            code: "malformed_json" | "unauthorized" | "forbidden" | "invalid_signature" | "not_found" | "conflict" | "lease_lost" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_reference" | "hierarchy_violation" | "webhook_not_configured" | "database_unavailable" | "internal_error";
             /** @description For validation errors: each failing field and why */
             details?: {
                 field: string;
