@@ -95,4 +95,15 @@ describe('loop issue commands', () => {
     const withRevoked = await cli.run(['list'], { env: { LOOP_API_KEY: created.data.key } });
     expect(withRevoked.code).toBe(4);
   });
+
+  it('creates an agent key, which may work but not manage keys', async () => {
+    const created = await json(cli.run, ['keys', 'create', 'worker', '--role', 'agent']);
+    expect(created.data.role).toBe('agent');
+    expect((await cli.run(['keys', 'list'])).stdout).toMatch(/worker\s+agent/);
+    const asAgent = { env: { LOOP_API_KEY: created.data.key } };
+    expect((await cli.run(['list'], asAgent)).code).toBe(0);
+    const refused = await cli.run(['keys', 'list'], asAgent);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('admin');
+  });
 });

@@ -8,6 +8,24 @@ export interface RetryOptions {
 }
 
 const idempotent = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/** `/dispatch/next` claims whatever its method (GET is its deprecated alias): never safe to repeat as such. */
+const isClaim = (request: Request) => new URL(request.url).pathname.endsWith('/api/v1/dispatch/next');
+
+/**
+ * The request as it will be sent, every attempt alike: a claim without an Idempotency-Key gets one,
+ * so that a retry answers the same claim instead of claiming a second issue (ADR 0020).
+ */
+function withClaimKey(request: Request): Request {
+  if (!isClaim(request) || request.headers.has('Idempotency-Key')) return request;
+  const headers = new Headers(request.headers);
+  headers.set('Idempotency-Key', crypto.randomUUID());
+  return new Request(request, { headers });
+}
+
+/** Safe to send again: an idempotent method that is not a claim, or anything carrying an Idempotency-Key. */
+const retriable = (request: Request) =>
+  request.headers.has('Idempotency-Key') || (idempotent.has(request.method) && !isClaim(request));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function retryAfterMs(response: Response): number | undefined {
@@ -19,12 +37,13 @@ function retryAfterMs(response: Response): number | undefined {
 /**
  * A fetch that retries idempotent requests answered 503 (the API's "database unavailable") or lost
  * to a network error, with exponential backoff. Non-idempotent requests are never repeated: a POST
- * that timed out may have been applied.
+ * that timed out may have been applied. A claim is repeated only with its Idempotency-Key (one is
+ * added when the caller sent none), which makes the repeat answer the same claim.
  */
 export function retryingFetch(inner: typeof fetch, options: RetryOptions): typeof fetch {
   return async function fetchWithRetry(input, init) {
-    const request = new Request(input, init);
-    const attempts = idempotent.has(request.method) ? options.retries + 1 : 1;
+    const request = withClaimKey(new Request(input, init));
+    const attempts = retriable(request) ? options.retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
       const delay = Math.min(options.baseDelayMs * 2 ** (attempt - 1), 5_000);
       let response: Response;

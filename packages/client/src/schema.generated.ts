@@ -577,7 +577,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List API keys (never their secrets) */
+        /**
+         * List API keys (never their secrets)
+         * @description Admin keys only: an `agent` key gets 403 `forbidden` on every `/api-keys` route.
+         */
         get: {
             parameters: {
                 query?: {
@@ -619,6 +622,15 @@ export interface paths {
                     headers: {
                         /** @description The bearer challenge: `Bearer realm="loop"` */
                         "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Forbidden for this key's role */
+                403: {
+                    headers: {
                         [name: string]: unknown;
                     };
                     content: {
@@ -675,7 +687,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an API key; the plaintext is returned only here */
+        /**
+         * Create an API key; the plaintext is returned only here
+         * @description `role` is `admin` (the default) or `agent` (everything except `/api-keys`). Admin keys only.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -714,6 +729,15 @@ export interface paths {
                     headers: {
                         /** @description The bearer challenge: `Bearer realm="loop"` */
                         "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Forbidden for this key's role */
+                403: {
+                    headers: {
                         [name: string]: unknown;
                     };
                     content: {
@@ -785,7 +809,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key at once */
+        /**
+         * Revoke an API key at once
+         * @description Admin keys only.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -818,6 +845,15 @@ export interface paths {
                     headers: {
                         /** @description The bearer challenge: `Bearer realm="loop"` */
                         "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Forbidden for this key's role */
+                403: {
+                    headers: {
                         [name: string]: unknown;
                     };
                     content: {
@@ -1307,12 +1343,15 @@ export interface paths {
         head?: never;
         /**
          * Update an issue
-         * @description Changes only the fields sent; `null` clears a nullable field; read-only fields are rejected (422). A status change sets `statusChangedAt`; `completedAt` is set on done/canceled and cleared on reopening.
+         * @description Changes only the fields sent; `null` clears a nullable field; read-only fields are rejected (422). A status change sets `statusChangedAt`; `completedAt` is set on done/canceled and cleared on reopening. An agent reporting on its claim sends `Loop-Dispatch-Id`: if that claim is no longer open the answer is 409 `lease_lost` and nothing changes. `agentSummary`, `agentSessionId`, `commits` and `pullRequests` are also kept on the open claim.
          */
         patch: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The claim this report belongs to (the claim's `meta.dispatchId`). When it is not the issue's open claim (expired, closed, or another issue's) the request answers 409 `lease_lost` and changes nothing. Omit it when a person edits. */
+                    "loop-dispatch-id"?: string;
+                };
                 path: {
                     /** @description Issue id or number */
                     idOrNumber: string;
@@ -1358,6 +1397,15 @@ export interface paths {
                 };
                 /** @description Not found (unknown or deleted) */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1529,12 +1577,15 @@ export interface paths {
         put?: never;
         /**
          * Comment on an issue, or reply to a comment
-         * @description `parentId` must name a comment of the same issue (422 otherwise). Threads are one level deep: a reply to a reply is attached to the same top-level comment.
+         * @description `parentId` must name a comment of the same issue (422 otherwise). Threads are one level deep: a reply to a reply is attached to the same top-level comment. An agent commenting on its claim sends `Loop-Dispatch-Id` (409 `lease_lost`, nothing written, once that claim is no longer open).
          */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The claim this report belongs to (the claim's `meta.dispatchId`). When it is not the issue's open claim (expired, closed, or another issue's) the request answers 409 `lease_lost` and changes nothing. Omit it when a person edits. */
+                    "loop-dispatch-id"?: string;
+                };
                 path: {
                     /** @description Issue id or number */
                     idOrNumber: string;
@@ -1580,6 +1631,15 @@ export interface paths {
                 };
                 /** @description Not found (unknown or deleted) */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1711,7 +1771,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Conflict with existing data */
+                /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2019,7 +2079,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Conflict with existing data */
+                /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2239,7 +2299,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Conflict with existing data */
+                /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2451,7 +2511,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Conflict with existing data */
+                /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2783,7 +2843,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Conflict with existing data */
+                /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -3981,7 +4041,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Conflict with existing data */
+                /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -4313,7 +4373,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Conflict with existing data */
+                /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5178,8 +5238,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Claim the next issue and get its prompt
-         * @description Atomically takes the top ready issue, moves it to `in_progress` and opens a lease (DISPATCH_LEASE_SECONDS, default 30 minutes). Report back by PATCHing the issue (`done` or `canceled` closes the claim, `todo`/`backlog` releases it) before the lease ends, then review the prompt as `meta.review` describes. Concurrent callers never receive the same issue.
+         * Claim the next issue (deprecated: use POST)
+         * @deprecated
+         * @description The same claim as `POST /dispatch/next`, kept for agents written before it; answers carry `Deprecation: true` and a `Link` to the POST. A GET that claims is unsafe to retry: HTTP clients and proxies repeat GETs freely.
          */
         get: {
             parameters: {
@@ -5187,7 +5248,10 @@ export interface paths {
                     /** @description Only issues of this project (an unknown project matches nothing) */
                     projectId?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description One key per claim (e.g. a UUID). A repeat with the same key, from the same API key, while that claim is open answers that claim again (same dispatchId and prompt) instead of claiming another issue: retry with it, never without it. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -5225,6 +5289,15 @@ export interface paths {
                     headers: {
                         /** @description The bearer challenge: `Bearer realm="loop"` */
                         "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
+                409: {
+                    headers: {
                         [name: string]: unknown;
                     };
                     content: {
@@ -5281,7 +5354,352 @@ export interface paths {
             };
         };
         put?: never;
+        /**
+         * Claim the next issue and get its prompt
+         * @description Atomically takes the top ready issue, moves it to `in_progress` and opens a lease (DISPATCH_LEASE_SECONDS, default 30 minutes). Send `Idempotency-Key` and retry only with it: a repeat with the same key while the claim is open answers the same claim (409 `lease_lost` once it is not). Report back by PATCHing the issue with the header `Loop-Dispatch-Id: <meta.dispatchId>` (`done` or `canceled` closes the claim, `todo`/`backlog` releases it) before the lease ends — extend it with `POST /dispatches/{dispatchId}/heartbeat` — then review the prompt as `meta.review` describes. Concurrent callers never receive the same issue.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Only issues of this project (an unknown project matches nothing) */
+                    projectId?: string;
+                };
+                header?: {
+                    /** @description One key per claim (e.g. a UUID). A repeat with the same key, from the same API key, while that claim is open answers that claim again (same dispatchId and prompt) instead of claiming another issue: retry with it, never without it. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The claimed issue with its context, prompt and claim details */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Dispatch"];
+                        };
+                    };
+                };
+                /** @description Nothing is ready */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dispatches/{dispatchId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a claim: its issue, prompt version, status, lease and report
+         * @description `status` is `open` while the lease runs and `expired` once it has run out, even before another claim closes it.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The claim's `meta.dispatchId` */
+                    dispatchId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The claim */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["DispatchRecord"];
+                        };
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (unknown or deleted) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit (LOOP_BODY_LIMIT_BYTES) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dispatches/{dispatchId}/heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Extend an open claim's lease
+         * @description Sets the lease to now + DISPATCH_LEASE_SECONDS. Send it while a long task runs (e.g. every third of the lease). 409 `lease_lost` once the claim is expired or closed: stop, the issue may already be someone else's.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The claim's `meta.dispatchId` */
+                    dispatchId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The new lease */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["DispatchLease"];
+                        };
+                    };
+                };
+                /** @description Missing, unknown or revoked credentials */
+                401: {
+                    headers: {
+                        /** @description The bearer challenge: `Bearer realm="loop"` */
+                        "WWW-Authenticate"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (unknown or deleted) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body larger than the limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Validation failed */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unexpected error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unavailable (database down or provider secret not configured) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying */
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -5784,6 +6202,11 @@ export interface components {
                 message: string;
             }[];
         };
+        /**
+         * @description `admin`: everything. `agent`: everything except managing API keys (`/api-keys` answers 403)
+         * @enum {string}
+         */
+        ApiKeyRole: "admin" | "agent";
         ApiKey: {
             id: string;
             name: string;
@@ -5792,6 +6215,7 @@ export interface components {
              * @example loop_3kTq9x
              */
             prefix: string;
+            role: components["schemas"]["ApiKeyRole"];
             /**
              * Format: date-time
              * @example 2026-11-22T15:04:05.000Z
@@ -5810,16 +6234,19 @@ export interface components {
         };
         /**
          * @example {
-         *       "name": "ci-agent"
+         *       "name": "ci-agent",
+         *       "role": "agent"
          *     }
          */
         CreateApiKey: {
             name: string;
+            role?: components["schemas"]["ApiKeyRole"] & unknown;
         };
         CreatedApiKey: {
             id: string;
             name: string;
             prefix: string;
+            role: components["schemas"]["ApiKeyRole"];
             /** @description The plaintext key. Shown only in this response; store it now. */
             key: string;
             /**
@@ -5873,6 +6300,11 @@ export interface components {
         };
         /** @enum {string} */
         ProjectStatus: "backlog" | "planned" | "active" | "paused" | "completed" | "canceled";
+        ProjectSummary: {
+            id: string;
+            name: string;
+            status: components["schemas"]["ProjectStatus"];
+        };
         LabelSummary: {
             id: string;
             name: string;
@@ -5891,11 +6323,7 @@ export interface components {
         IssueDetail: components["schemas"]["Issue"] & {
             parent: components["schemas"]["IssueSummary"] | null;
             children: components["schemas"]["IssueSummary"][];
-            project: {
-                id: string;
-                name: string;
-                status: components["schemas"]["ProjectStatus"];
-            } | null;
+            project: components["schemas"]["ProjectSummary"] | null;
             labels: components["schemas"]["LabelSummary"][];
             relations: components["schemas"]["IssueRelation"][];
         };
@@ -6575,15 +7003,6 @@ export interface components {
             score: number;
             breakdown: components["schemas"]["ScoreBreakdown"];
         };
-        DispatchProject: {
-            id: string;
-            name: string;
-            description: string | null;
-            /** @enum {string} */
-            status: "backlog" | "planned" | "active" | "paused" | "completed" | "canceled";
-            /** @enum {string} */
-            health: "on_track" | "at_risk" | "off_track";
-        };
         DispatchGoal: {
             id: string;
             title: string;
@@ -6600,6 +7019,7 @@ export interface components {
             name: string;
             color: string;
         };
+        /** @description An earlier claim of the issue, with what its agent reported during it (kept when the lease expired too) */
         PreviousSession: {
             dispatchId: string;
             /** @enum {string} */
@@ -6621,12 +7041,26 @@ export interface components {
             finishedAt: string | null;
             agentSessionId: string | null;
             summary: string | null;
+            commits: {
+                sha: string;
+                message: string;
+                /** Format: uri */
+                url?: string;
+            }[] | null;
+            pullRequests: {
+                number: number;
+                /** Format: uri */
+                url: string;
+                status: string;
+                merged: boolean;
+            }[] | null;
             versionId: string | null;
         };
         DispatchedIssue: components["schemas"]["Issue"] & {
-            project: components["schemas"]["DispatchProject"] | null;
-            /** @description The project's goal */
+            project: components["schemas"]["ProjectSummary"] | null;
+            /** @description The project's goal, with its metric and progress: what the work is for */
             goal: components["schemas"]["DispatchGoal"] | null;
+            /** @description The whole parent issue: its description and hypothesis frame the work */
             parent: components["schemas"]["Issue"] | null;
             /** @description When the issue is a root */
             children: components["schemas"]["IssueSummary"][];
@@ -6649,6 +7083,7 @@ export interface components {
                 issueId: string;
             };
         };
+        /** @description Send `dispatchId` as the `Loop-Dispatch-Id` header on every report about this claim */
         DispatchMeta: {
             dispatchId: string;
             /** @description null when the built-in minimal prompt was used */
@@ -6663,7 +7098,7 @@ export interface components {
             claimedAt: string;
             /**
              * Format: date-time
-             * @description Report back (PATCH the issue) before this; afterwards the issue is handed out again
+             * @description Report back (PATCH the issue) before this, or extend it with `POST /dispatches/{dispatchId}/heartbeat`; afterwards the issue is handed out again
              * @example 2026-11-22T15:04:05.000Z
              */
             leaseExpiresAt: string;
@@ -6675,6 +7110,60 @@ export interface components {
             /** @description The rendered markdown prompt to follow */
             prompt: string;
             meta: components["schemas"]["DispatchMeta"];
+        };
+        /**
+         * @description `open` while the lease runs; `expired` once it has run out (even before another claim closes it); else how the claim closed: `done`, `canceled`, or `released` (the issue was given back)
+         * @enum {string}
+         */
+        DispatchStatus: "open" | "done" | "canceled" | "released" | "expired";
+        DispatchRecord: {
+            dispatchId: string;
+            issue: components["schemas"]["IssueSummary"];
+            status: components["schemas"]["DispatchStatus"];
+            templateId: string | null;
+            templateSlug: string | null;
+            versionId: string | null;
+            versionNumber: number | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            claimedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            leaseExpiresAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            finishedAt: string | null;
+            /** @description The agent's `agentSummary` reported during this claim */
+            summary: string | null;
+            agentSessionId: string | null;
+            commits: {
+                sha: string;
+                message: string;
+                /** Format: uri */
+                url?: string;
+            }[] | null;
+            pullRequests: {
+                number: number;
+                /** Format: uri */
+                url: string;
+                status: string;
+                merged: boolean;
+            }[] | null;
+        };
+        DispatchLease: {
+            dispatchId: string;
+            /**
+             * Format: date-time
+             * @description now + DISPATCH_LEASE_SECONDS
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            leaseExpiresAt: string;
         };
         GoalProgress: {
             id: string;

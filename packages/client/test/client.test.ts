@@ -74,6 +74,44 @@ describe('createLoopClient', () => {
     expect(server.seen).toHaveLength(1);
   });
 
+  it('sends every claim with an Idempotency-Key and retries it with that same key', async () => {
+    server.script([
+      { status: 503, body: { error: 'down', code: 'database_unavailable' } },
+      { status: 503, body: { error: 'down', code: 'database_unavailable' } },
+      { status: 200, body: { data: { claimed: true } } },
+    ]);
+    const client = createLoopClient({ baseUrl: url, apiKey: 'k', retries: 2, retryDelayMs: 1 });
+    const { response } = await client.POST('/api/v1/dispatch/next', { params: { query: {} } });
+    expect(response.status).toBe(200);
+    expect(server.seen).toHaveLength(3);
+    const keys = server.seen.map((request) => request.headers['idempotency-key']);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(keys)).toEqual(new Set([keys[0]]));
+  });
+
+  it("keeps the caller's own Idempotency-Key, and a fresh key for each claim", async () => {
+    server.script([{ status: 204, body: null }, { status: 204, body: null }, { status: 204, body: null }]);
+    const client = createLoopClient({ baseUrl: url, apiKey: 'k', retries: 0 });
+    await client.POST('/api/v1/dispatch/next', { params: { query: {}, header: { 'idempotency-key': 'my-claim-1' } } });
+    await client.POST('/api/v1/dispatch/next', { params: { query: {} } });
+    await client.POST('/api/v1/dispatch/next', { params: { query: {} } });
+    const keys = server.seen.map((request) => request.headers['idempotency-key']);
+    expect(keys[0]).toBe('my-claim-1');
+    expect(keys[1]).not.toBe(keys[2]);
+  });
+
+  it('never retries the deprecated GET claim without a key: it gets one like the POST', async () => {
+    server.script([
+      { status: 503, body: { error: 'down', code: 'database_unavailable' } },
+      { status: 204, body: null },
+    ]);
+    const client = createLoopClient({ baseUrl: url, apiKey: 'k', retries: 1, retryDelayMs: 1 });
+    await client.GET('/api/v1/dispatch/next', { params: { query: {} } });
+    expect(server.seen).toHaveLength(2);
+    expect(server.seen[0]!.headers['idempotency-key']).toEqual(expect.any(String));
+    expect(server.seen[1]!.headers['idempotency-key']).toBe(server.seen[0]!.headers['idempotency-key']);
+  });
+
   it('reports an unreachable server as a LoopNetworkError naming its URL', async () => {
     const client = createLoopClient({ baseUrl: 'http://127.0.0.1:9', retries: 1, retryDelayMs: 1 });
     const error = await unwrap(client.GET('/health')).catch((e: unknown) => e);

@@ -14,6 +14,8 @@ export const goalStatuses = ['active', 'achieved', 'abandoned'] as const;
 export const severities = ['low', 'medium', 'high', 'critical'] as const;
 export const versionStatuses = ['active', 'draft', 'retired'] as const;
 export const dispatchOutcomes = ['claimed', 'done', 'canceled', 'expired', 'released'] as const;
+/** `admin` may do everything; `agent` everything except managing API keys (ADR 0021). */
+export const apiKeyRoles = ['admin', 'agent'] as const;
 
 export type IssueType = (typeof issueTypes)[number];
 export type IssueStatus = (typeof issueStatuses)[number];
@@ -25,6 +27,7 @@ export type GoalStatus = (typeof goalStatuses)[number];
 export type Severity = (typeof severities)[number];
 export type VersionStatus = (typeof versionStatuses)[number];
 export type DispatchOutcome = (typeof dispatchOutcomes)[number];
+export type ApiKeyRole = (typeof apiKeyRoles)[number];
 
 export const issueTypeEnum = pgEnum('issue_type', issueTypes);
 export const issueStatusEnum = pgEnum('issue_status', issueStatuses);
@@ -36,3 +39,4 @@ export const goalStatusEnum = pgEnum('goal_status', goalStatuses);
 export const severityEnum = pgEnum('severity', severities);
 export const versionStatusEnum = pgEnum('version_status', versionStatuses);
 export const dispatchOutcomeEnum = pgEnum('dispatch_outcome', dispatchOutcomes);
+export const apiKeyRoleEnum = pgEnum('api_key_role', apiKeyRoles);

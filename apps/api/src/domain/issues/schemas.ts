@@ -87,7 +87,10 @@ export const IssueRelationSchema = z
   .object({ id: z.string(), type: RelationTypeSchema, issue: IssueSummarySchema })
   .openapi('IssueRelation');
 
-const ProjectSummarySchema = z.object({ id: z.string(), name: z.string(), status: ProjectStatusSchema });
+/** How every resource embeds a project (api.md "Summaries"). */
+export const ProjectSummarySchema = z
+  .object({ id: z.string(), name: z.string(), status: ProjectStatusSchema })
+  .openapi('ProjectSummary');
 
 export const IssueDetailSchema = IssueSchema.extend({
   parent: orNull(IssueSummarySchema),

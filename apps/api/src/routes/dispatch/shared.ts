@@ -1,0 +1,4 @@
+export const tags = ['Dispatch'];
+
+// The queue and the claims move with every claim and every status change: nothing here may be cached.
+export const noStore = { 'Cache-Control': 'no-store' };
