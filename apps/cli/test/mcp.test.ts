@@ -54,6 +54,25 @@ describe('loop mcp (stdio bridge to /mcp)', () => {
     expect(refused.structuredContent).toMatchObject({ code: 'not_found' });
   });
 
+  it('works the whole loop: claim, heartbeat, report and review through stdio alone', async () => {
+    const call = async (name: string, args: Record<string, unknown>) => {
+      const result: any = await stdio.callTool({ name, arguments: args });
+      if (result.isError) throw new Error(`${name}: ${JSON.stringify(result.structuredContent)}`);
+      return result.structuredContent;
+    };
+    const signal = (await call('ingest_signal', { source: 'manual', type: 'outage', severity: 'critical', title: 'Login is down', payload: {} })).data;
+    const claim = await call('claim_next_issue', { idempotencyKey: 'stdio-1' });
+    expect(claim).toMatchObject({ claimed: true, issue: { id: signal.issue.id } });
+    expect((await call('heartbeat', { dispatchId: claim.dispatchId })).data.dispatchId).toBe(claim.dispatchId);
+    await call('report_outcome', { dispatchId: claim.dispatchId, status: 'done', summary: 'Restarted the auth pods' });
+    await call('review_prompt', {
+      versionId: claim.meta.versionId, issueId: signal.issue.id, clarity: 4, completeness: 4, relevance: 5, authorType: 'agent',
+    });
+    const rest = (path: string) => fetch(server.url + path, { headers: { Authorization: `Bearer ${ROOT_KEY}` } }).then((r) => r.json());
+    expect((await rest(`/api/v1/dispatches/${claim.dispatchId}`)).data).toMatchObject({ status: 'done', summary: 'Restarted the auth pods' });
+    expect((await rest(`/api/v1/templates/${claim.meta.templateId}/reviews`)).count).toBe(1);
+  });
+
   it('ends with exit code 0 when the agent closes its input', async () => {
     const child = spawn(process.execPath, [bin, 'mcp'], { env: env() });
     let stdout = '';

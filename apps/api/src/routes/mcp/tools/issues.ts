@@ -7,9 +7,12 @@ import { CreateIssueBody, IssueRefSchema, ListIssuesQuery, UpdateIssueBody } fro
 import { createIssue, updateIssue } from '../../../domain/issues/write';
 import { CreateRelationBody } from '../../../domain/relations/schemas';
 import { createRelation } from '../../../domain/relations/service';
+import { ReportHeaders } from '../../../http/claim-headers';
 import { additive, defineTool, overwriting, readOnly } from '../tool';
 
 const issue = IssueRefSchema.openapi({ description: 'The issue: its id, or its number (42)', example: 42 });
+/** The claim a write belongs to, as the REST routes take it in `Loop-Dispatch-Id`. */
+const dispatchId = ReportHeaders.shape['loop-dispatch-id'];
 
 /** Comments shown with an issue: the first page of threads at the REST maximum. */
 const commentPage = { limit: 200, offset: 0 };
@@ -62,12 +65,13 @@ const updateIssueTool = defineTool({
   name: 'update_issue',
   title: 'Update an issue',
   description:
-    'Changes only the fields given; null clears a nullable field; labelIds replaces the whole set. To finish a ' +
-    'claimed issue prefer report_outcome, which checks that your claim is still yours.',
-  input: z.strictObject({ issue, ...UpdateIssueBody.shape }),
+    'Changes only the fields given; null clears a nullable field; labelIds replaces the whole set. On the issue you ' +
+    'claimed, send your dispatchId: once your claim is gone the change is refused (lease_lost). To finish a claim ' +
+    'use report_outcome.',
+  input: z.strictObject({ issue, dispatchId, ...UpdateIssueBody.shape }),
   annotations: overwriting,
-  async run(ctx, { issue: ref, ...patch }) {
-    return { data: await updateIssue(ctx.db, ref, patch, ctx.clock.now()) };
+  async run(ctx, { issue: ref, dispatchId: claim, ...patch }) {
+    return { data: await updateIssue(ctx.db, ref, patch, ctx.clock.now(), { dispatchId: claim }) };
   },
 });
 
@@ -76,11 +80,12 @@ const addComment = defineTool({
   title: 'Comment on an issue',
   description:
     'Adds a markdown comment to an issue, or a reply when parentId names one of its comments. Use it to leave ' +
-    'progress notes and findings on the issue you are working on (authorType agent).',
-  input: z.strictObject({ issue, ...CreateCommentBody.shape }),
+    'progress notes and findings on the issue you are working on (authorType agent), with your dispatchId: once ' +
+    'your claim is gone the comment is refused (lease_lost).',
+  input: z.strictObject({ issue, dispatchId, ...CreateCommentBody.shape }),
   annotations: additive(false),
-  async run(ctx, { issue: ref, ...input }) {
-    return { data: await createComment(ctx.db, ref, input, ctx.clock.now()) };
+  async run(ctx, { issue: ref, dispatchId: claim, ...input }) {
+    return { data: await createComment(ctx.db, ref, input, ctx.clock.now(), { dispatchId: claim }) };
   },
 });
 
