@@ -29,7 +29,7 @@ const mcpClaim = {
   body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'claim_next_issue', arguments: {} } }),
 };
 
-const restClaim = { method: 'GET' as const, path: '/api/v1/dispatch/next', headers: auth };
+const restClaim = { method: 'POST' as const, path: '/api/v1/dispatch/next', headers: auth };
 
 /**
  * The same claim through REST and through MCP, each from a queue topped up to `backlog` ready issues
