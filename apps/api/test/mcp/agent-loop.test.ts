@@ -37,7 +37,7 @@ describe('an agent working the loop through MCP alone', () => {
     expect(claim).toMatchObject({ claimed: true, issue: { id: signal.issue.id, status: 'in_progress' } });
     expect(claim.leaseExpiresAt).toBe(new Date(fixtureNow.getTime() + leaseSeconds * 1000).toISOString());
     expect(claim.prompt).toContain('Checkout returns 500 for EU cards');
-    expect(claim.prompt).toContain(`\`report_outcome\` (with \`dispatchId\` \`${claim.dispatchId}\`)`);
+    expect(claim.prompt).toContain(`\`report_outcome\` with \`dispatchId\`\n\`${claim.dispatchId}\``);
     const { dispatchId, meta } = claim;
 
     clock.advance(400_000);

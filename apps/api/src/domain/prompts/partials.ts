@@ -12,8 +12,8 @@ Send JSON with \`Content-Type: application/json\`. Issues are named by id or by 
 
 The same steps exist as MCP tools when your client has Loop's MCP server (\`{{loopUrl}}/mcp\`, or \`loop mcp\`
 on stdio): \`get_issue\`, \`list_issues\`, \`create_issue\`, \`update_issue\`, \`add_comment\`, \`relate_issues\`,
-\`ingest_signal\`, \`heartbeat\` and \`report_outcome\`{{#if meta.dispatchId}} (with \`dispatchId\` \`{{meta.dispatchId}}\`){{/if}},
-then \`review_prompt\`. Use whichever you have; they act on the same data.
+\`ingest_signal\`{{#if meta.dispatchId}}, and for this claim \`heartbeat\` and \`report_outcome\` with \`dispatchId\`
+\`{{meta.dispatchId}}\`{{/if}}, then \`review_prompt\`. Use whichever you have; they act on the same data.
 
 | to | call |
 | --- | --- |
