@@ -15,6 +15,7 @@ import { requireJsonBody } from './middleware/require-json';
 import { serveOpenApiDocument } from './openapi/route';
 import { dashboardRoutes } from './routes/app';
 import { docsRoutes } from './routes/docs';
+import { mcpPath, mcpRoutes } from './routes/mcp';
 import { serviceRoutes } from './routes/health';
 import { v1Routes } from './routes/v1';
 import { webhooksRoutes } from './routes/webhooks';
@@ -58,6 +59,9 @@ export function createApp({ db, env, clock = systemClock, dashboardDir }: AppDep
   // Who is asking comes first: an anonymous caller learns nothing about body rules (401 before 413/415).
   app.use('/api/v1/*', bearerAuth(), limitBody(env.LOOP_BODY_LIMIT_BYTES), requireJsonBody(), readJsonBody());
   app.route('/api/v1', v1Routes);
+  // The same tools for MCP clients, behind the same wall: same keys, same roles, same body limit.
+  app.use(mcpPath, bearerAuth(), limitBody(env.LOOP_BODY_LIMIT_BYTES), requireJsonBody(), readJsonBody());
+  app.route('/', mcpRoutes);
 
   return app;
 }

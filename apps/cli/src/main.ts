@@ -3,6 +3,7 @@ import { registerConfig } from './commands/config';
 import { registerDispatch } from './commands/dispatch';
 import { registerIssues } from './commands/issues';
 import { registerKeys } from './commands/keys';
+import { registerMcp } from './commands/mcp';
 import { registerProjects } from './commands/projects';
 import { registerSignals } from './commands/signals';
 import { registerStatus } from './commands/status';
@@ -42,7 +43,7 @@ Examples:
   loop next
   loop show 1`,
     );
-  for (const register of [registerConfig, registerIssues, registerSignals, registerProjects, registerTemplates, registerDispatch, registerStatus, registerKeys]) {
+  for (const register of [registerConfig, registerIssues, registerSignals, registerProjects, registerTemplates, registerDispatch, registerStatus, registerKeys, registerMcp]) {
     register(program, io);
   }
   return program;

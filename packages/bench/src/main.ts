@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { type BaselineName, pgbenchTps } from './baseline';
+import { compareClaims } from './mcp-claim';
 import { failures, formatTable } from './report';
 import { type RunOptions, runScenarios, type ScenarioResult, timedRun } from './scenarios';
 import { seed } from './seed';
@@ -19,6 +20,8 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '10' },
     // Ready-queue sizes at which --baseline measures the claim (comma-separated).
     backlog: { type: 'string', default: '1000,50000' },
+    // Only the claim, through REST and through MCP side by side (a short run).
+    mcp: { type: 'boolean', default: false },
   },
 });
 
@@ -77,6 +80,20 @@ async function main() {
     // planner takes the freshly seeded tables for nearly empty ones.
     await server.analyze();
     console.log(`Seeded ${data.issueCount} issues, ${data.signalCount} signals, 5 projects and goals, 20 labels, ${data.finishedCount} issues done through dispatch in ${((Date.now() - seedStart) / 1000).toFixed(1)}s\n`);
+
+    if (args.mcp) {
+      const comparison = await compareClaims(server, { connections: options.connections, backlog: 1000, claims: 500 });
+      console.log('claim through REST and through MCP (1,000 ready, 500 claims each)');
+      for (const c of comparison) {
+        console.log(`  ${c.surface.padEnd(4)} ${c.claimsPerSecond} claims/s, p50 ${c.p50} ms, p99 ${c.p99} ms, ${c.statementsPerClaim} SQL/claim, ${c.notClaimed} not claimed`);
+      }
+      await mkdir(resultsDir, { recursive: true });
+      const file = join(resultsDir, `bench-mcp-${args.pg ? 'postgres' : 'pglite'}.json`);
+      await writeFile(file, `${JSON.stringify({ date: new Date().toISOString(), options, comparison }, null, 2)}\n`);
+      console.log(`\nResults written to ${file} (${Math.round((Date.now() - started) / 1000)}s)`);
+      if (comparison.some((c) => c.notClaimed > 0)) process.exitCode = 1;
+      return;
+    }
 
     const results: ScenarioResult[] = await runScenarios(server, data, options);
     console.log(formatTable(results));

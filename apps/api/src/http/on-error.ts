@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { type ErrorCode, LoopError } from '../domain/errors';
+import { type ErrorCode, type FieldProblem, LoopError } from '../domain/errors';
 import { logError } from '../log';
 import { isDatabaseUnavailable, postgresErrorCode } from './database-errors';
 import { errorStatus } from './error-status';
@@ -34,31 +34,47 @@ const constraintErrors: Record<string, [ErrorCode, string]> = {
   '22003': ['validation_failed', 'A numeric value is out of range'],
 };
 
+/** An error as the caller may see it: the envelope's fields, plus headers for an HTTP answer. */
+export interface ClassifiedError {
+  code: ErrorCode;
+  message: string;
+  details?: FieldProblem[];
+  headers?: Record<string, string>;
+}
+
 /**
- * The one place errors become responses: our domain errors, then Hono's HTTP exceptions, then
- * driver errors we can classify, then anything else as a generic 500 (logged, never echoed).
+ * The one place errors are classified: our domain errors, then Hono's HTTP exceptions, then driver
+ * errors we can classify, then anything else as a generic internal error (logged, never echoed).
+ * `where` names the request or tool call in the log. The HTTP error handler and the MCP tools both
+ * answer from this, so a failure reads the same on either surface.
  */
-export function onError(error: Error, c: Context) {
+export function classifyError(error: Error, where: string): ClassifiedError {
   if (error instanceof LoopError) {
-    return errorResponse(c, error.code, error.message, error.details);
+    return error.details === undefined
+      ? { code: error.code, message: error.message }
+      : { code: error.code, message: error.message, details: error.details };
   }
   if (error instanceof HTTPException) {
     const code = httpExceptionCodes[error.status];
-    if (code === 'malformed_json') return errorResponse(c, code, 'Malformed JSON in request body');
-    if (code) return errorResponse(c, code, error.message || code);
+    if (code === 'malformed_json') return { code, message: 'Malformed JSON in request body' };
+    if (code) return { code, message: error.message || code };
   }
   if (isDatabaseUnavailable(error)) {
     // Logged once per outage, not per request (`logDatabaseOutages`).
-    return errorResponse(c, 'database_unavailable', 'The database is unavailable; try again shortly', undefined, {
-      'Retry-After': '5',
-    });
+    return { code: 'database_unavailable', message: 'The database is unavailable; try again shortly', headers: { 'Retry-After': '5' } };
   }
   const pgCode = postgresErrorCode(error);
   const constraint = pgCode ? constraintErrors[pgCode] : undefined;
-  if (constraint) return errorResponse(c, constraint[0], constraint[1]);
+  if (constraint) return { code: constraint[0], message: constraint[1] };
 
-  logError(`[loop] unexpected error on ${c.req.method} ${c.req.path}: ${describeSafely(error, pgCode)}`);
-  return errorResponse(c, 'internal_error', 'Internal server error');
+  logError(`[loop] unexpected error on ${where}: ${describeSafely(error, pgCode)}`);
+  return { code: 'internal_error', message: 'Internal server error' };
+}
+
+/** Hono's error handler: every error leaves the API as the envelope `classifyError` describes. */
+export function onError(error: Error, c: Context) {
+  const classified = classifyError(error, `${c.req.method} ${c.req.path}`);
+  return errorResponse(c, classified.code, classified.message, classified.details, classified.headers);
 }
 
 /** Logs carry no SQL text, parameters or stack: a query error is named by its SQLSTATE only. */

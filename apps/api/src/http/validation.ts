@@ -56,6 +56,13 @@ function applySharedInputRules(target: string, c: Context): void {
   }
 }
 
+/** The 422 error for a failed validation of `target` (`json`, `query`, … or a name such as `arguments`). */
+export function validationError(target: string, error: z.ZodError): LoopError {
+  const problems = fieldProblems(error);
+  const summary = problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
+  return new LoopError('validation_failed', `Invalid ${targetNames[target] ?? target}: ${summary}`, problems);
+}
+
 /** The zod hook shared by every route: a failed validation becomes the 422 error envelope. */
 export function validationHook(
   result: { target: string } & ({ success: true } | { success: false; error: z.ZodError }),
@@ -63,11 +70,5 @@ export function validationHook(
 ) {
   applySharedInputRules(result.target, c);
   if (result.success) return;
-  const problems = fieldProblems(result.error);
-  const summary = problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
-  throw new LoopError(
-    'validation_failed',
-    `Invalid ${targetNames[result.target] ?? result.target}: ${summary}`,
-    problems,
-  );
+  throw validationError(result.target, result.error);
 }

@@ -11,7 +11,17 @@ import { endpointsOf, routeKey } from './support/routes';
  * Endpoints that are not part of the API and so stay out of the document: the reference page, its
  * script bundle, the web dashboard's pages and files (/app, ADR 0026) and the browser's favicon request. Everything else the app answers must be documented.
  */
-const notApi = new Set(['GET /docs', 'GET /docs/assets/*', 'GET /favicon.ico', 'GET /app', 'GET /app/*']);
+// Besides the docs page and the dashboard: MCP's JSON-RPC endpoint, whose contract is the protocol's (specs/api.md, docs/mcp.md).
+const notApi = new Set([
+  'GET /docs',
+  'GET /docs/assets/*',
+  'GET /favicon.ico',
+  'GET /app',
+  'GET /app/*',
+  'POST /mcp',
+  'GET /mcp',
+  'DELETE /mcp',
+]);
 
 const providers = ['github', 'sentry', 'posthog'];
 

@@ -57,6 +57,15 @@ describe('the Vercel function bundle (npm run vercel-build)', () => {
       for (const path of ['/', '/health', '/api/v1/openapi.json', '/docs', '/api/v1/issues']) {
         statuses[path] = (await app.fetch(new Request('https://loop.example' + path))).status;
       }
+      // MCP in the function: a stateless tools/list needs no session and no database.
+      const mcp = await app.fetch(new Request('https://loop.example/mcp', {
+        method: 'POST',
+        headers: { authorization: 'Bearer ' + process.env.LOOP_API_KEY, 'content-type': 'application/json',
+          accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-06-18' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+      }));
+      statuses['/mcp'] = mcp.status;
+      statuses.mcpTools = (await mcp.json()).result.tools.some((tool) => tool.name === 'claim_next_issue');
       await database.close();
       console.log(JSON.stringify(statuses));`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
@@ -69,6 +78,8 @@ describe('the Vercel function bundle (npm run vercel-build)', () => {
       '/api/v1/openapi.json': 200,
       '/docs': 200,
       '/api/v1/issues': 401,
+      '/mcp': 200,
+      mcpTools: true,
     });
   });
 

@@ -10,6 +10,11 @@ Loop's API is at {{loopUrl}}/api/v1. Every call needs the header \`Authorization
 (the key is in your environment as \`LOOP_API_KEY\`; never write its value into an issue, a comment or a commit).
 Send JSON with \`Content-Type: application/json\`. Issues are named by id or by number.
 
+The same steps exist as MCP tools when your client has Loop's MCP server (\`{{loopUrl}}/mcp\`, or \`loop mcp\`
+on stdio): \`get_issue\`, \`list_issues\`, \`create_issue\`, \`update_issue\`, \`add_comment\`, \`relate_issues\`,
+\`ingest_signal\`{{#if meta.dispatchId}}, and for this claim \`heartbeat\` and \`report_outcome\` with \`dispatchId\`
+\`{{meta.dispatchId}}\`{{/if}}, then \`review_prompt\`. Use whichever you have; they act on the same data.
+
 | to | call |
 | --- | --- |
 | read an issue (parent, children, labels, relations) | \`GET /issues/{number}\` |
