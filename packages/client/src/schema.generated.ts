@@ -6344,6 +6344,20 @@ export interface components {
             finishedAt: string | null;
             agentSessionId: string | null;
             summary: string | null;
+            /** @description What the agent reported during this claim */
+            commits: {
+                sha: string;
+                message: string;
+                /** Format: uri */
+                url?: string;
+            }[] | null;
+            pullRequests: {
+                number: number;
+                /** Format: uri */
+                url: string;
+                status: string;
+                merged: boolean;
+            }[] | null;
             /** @description Null when the built-in minimal prompt was used */
             templateSlug: string | null;
             versionId: string | null;

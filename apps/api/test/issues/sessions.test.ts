@@ -39,11 +39,29 @@ describe('GET /api/v1/issues/:idOrNumber sessions', () => {
         finishedAt: null,
         agentSessionId: null,
         summary: null,
+        commits: null,
+        pullRequests: null,
         templateSlug: expect.any(String),
         versionId: claim.body.data.meta.versionId,
         versionNumber: expect.any(Number),
       },
       expect.objectContaining({ outcome: 'expired', claimedAt: earlier.toISOString(), summary: 'ran out of time', templateSlug: null }),
     ]);
+  });
+
+  it("keeps each claim's own report: the commits and pull requests sent while it was open", async () => {
+    const project = (await t.api.post('/api/v1/projects', { name: 'Reports' })).body.data;
+    const issue = (await t.api.post('/api/v1/issues', { title: 'Report me', type: 'task', status: 'todo', projectId: project.id })).body.data;
+    const claim = await t.api.post(`/api/v1/dispatch/next?projectId=${project.id}`);
+    expect(claim.body.data.issue.id).toBe(issue.id);
+    const commits = [{ sha: 'abc1234', message: 'Fix the flaky check' }];
+    const pullRequests = [{ number: 7, url: 'https://example.com/pr/7', status: 'open', merged: false }];
+    const report = await t.api.patch(`/api/v1/issues/${issue.id}`, { status: 'done', agentSummary: 'Fixed', commits, pullRequests }, {
+      headers: { 'Loop-Dispatch-Id': claim.body.data.meta.dispatchId },
+    });
+    expect(report.status).toBe(200);
+
+    const [session] = (await t.api.get(`/api/v1/issues/${issue.id}`)).body.data.sessions;
+    expect(session).toMatchObject({ outcome: 'done', summary: 'Fixed', commits, pullRequests });
   });
 });

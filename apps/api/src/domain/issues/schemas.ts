@@ -102,6 +102,8 @@ export const IssueSessionSchema = z
     finishedAt: isoTimestamp.nullable(),
     agentSessionId: z.string().nullable(),
     summary: z.string().nullable(),
+    commits: z.array(CommitSchema).nullable().openapi({ description: 'What the agent reported during this claim' }),
+    pullRequests: z.array(PullRequestSchema).nullable(),
     templateSlug: z.string().nullable().openapi({ description: 'Null when the built-in minimal prompt was used' }),
     versionId: z.string().nullable(),
     versionNumber: z.number().int().nullable(),
