@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLoopClient, LoopApiError, LoopNetworkError, unwrap } from '../src';
+import { createLoopClient, isSafeToRetry, LoopApiError, LoopNetworkError, unwrap } from '../src';
 
 /** A stand-in server whose answers each test scripts, recording what the client sent. */
 function scriptedServer() {
@@ -72,6 +72,39 @@ describe('createLoopClient', () => {
     const error = await unwrap(client.POST('/api/v1/issues', { body: { title: 'x', type: 'task' } })).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 503, code: 'database_unavailable' });
     expect(server.seen).toHaveLength(1);
+  });
+
+  it('repeats a POST that carries an Idempotency-Key, which makes the repeat harmless', async () => {
+    server.script([
+      { status: 503, body: { error: 'down', code: 'database_unavailable' } },
+      { status: 201, body: { data: { id: 'x' } } },
+    ]);
+    const client = createLoopClient({ baseUrl: url, apiKey: 'k', retries: 3, retryDelayMs: 1 });
+    await unwrap(client.POST('/api/v1/issues', { body: { title: 'x', type: 'task' }, headers: { 'Idempotency-Key': 'claim-1' } }));
+    expect(server.seen).toHaveLength(2);
+    expect(server.seen.map((request) => request.headers['idempotency-key'])).toEqual(['claim-1', 'claim-1']);
+  });
+
+  it('never repeats a claim without its key, even through the GET alias', async () => {
+    server.script([
+      { status: 503, body: { error: 'down', code: 'database_unavailable' } },
+      { status: 204, body: null },
+    ]);
+    const client = createLoopClient({ baseUrl: url, apiKey: 'k', retries: 3, retryDelayMs: 1 });
+    const { response } = await client.GET('/api/v1/dispatch/next');
+    expect(response.status).toBe(503);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it('retries only what is safe to repeat', () => {
+    const request = (method: string, path: string, headers: Record<string, string> = {}) =>
+      new Request(`http://loop.test${path}`, { method, headers });
+    expect(isSafeToRetry(request('GET', '/api/v1/issues'))).toBe(true);
+    expect(isSafeToRetry(request('DELETE', '/api/v1/labels/l1'))).toBe(true);
+    expect(isSafeToRetry(request('PATCH', '/api/v1/issues/1'))).toBe(false);
+    expect(isSafeToRetry(request('POST', '/api/v1/dispatch/next'))).toBe(false);
+    expect(isSafeToRetry(request('GET', '/api/v1/dispatch/next?projectId=p1'))).toBe(false);
+    expect(isSafeToRetry(request('POST', '/api/v1/dispatch/next', { 'Idempotency-Key': 'k1' }))).toBe(true);
   });
 
   it('reports an unreachable server as a LoopNetworkError naming its URL', async () => {
