@@ -8,6 +8,7 @@ export const errorCodes = [
   'forbidden',
   'invalid_signature',
   'not_found',
+  'not_acceptable',
   'conflict',
   'lease_lost',
   'payload_too_large',

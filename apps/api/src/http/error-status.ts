@@ -8,6 +8,7 @@ export const errorStatus = {
   invalid_signature: 401,
   forbidden: 403,
   not_found: 404,
+  not_acceptable: 406,
   conflict: 409,
   lease_lost: 409,
   payload_too_large: 413,

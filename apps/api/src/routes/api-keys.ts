@@ -13,12 +13,14 @@ import {
   paginationQuery,
 } from '../http/schemas';
 import { z } from '@hono/zod-openapi';
+import { Tag } from '../openapi/tag-names';
 
-const tags = ['API keys'];
+const tags = [Tag.apiKeys];
 
 const list = createRoute({
   method: 'get',
   path: '/api-keys',
+  operationId: 'listApiKeys',
   tags,
   summary: 'List API keys (never their secrets)',
   request: { query: z.object(paginationQuery) },
@@ -28,6 +30,7 @@ const list = createRoute({
 const create = createRoute({
   method: 'post',
   path: '/api-keys',
+  operationId: 'createApiKey',
   tags,
   summary: 'Create an API key; the plaintext is returned only here',
   request: { body: jsonBody(CreateApiKeyBody) },
@@ -37,6 +40,7 @@ const create = createRoute({
 const revoke = createRoute({
   method: 'delete',
   path: '/api-keys/{id}',
+  operationId: 'revokeApiKey',
   tags,
   summary: 'Revoke an API key at once',
   request: { params: idParam },

@@ -2,27 +2,52 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import packageJson from '../../package.json';
 import { createRouter } from '../http/router';
-import { jsonContent } from '../http/schemas';
+import { errorResponses, jsonContent } from '../http/schemas';
+import { acceptsJson } from '../middleware/accepts-json';
+import { Tag } from '../openapi/tag-names';
 
 const HealthSchema = z.object({ ok: z.boolean(), db: z.enum(['up', 'down']) }).openapi('Health');
 
 const health = createRoute({
   method: 'get',
   path: '/health',
-  tags: ['Service'],
+  operationId: 'getHealth',
+  tags: [Tag.service],
   summary: 'Check the service and its database',
+  middleware: [acceptsJson()] as const,
   responses: {
     200: jsonContent(HealthSchema, 'The service and its database answer'),
+    406: errorResponses(406)[406],
     503: jsonContent(HealthSchema, 'The database does not answer'),
+  },
+});
+
+/**
+ * Documentation only: Hono answers every HEAD with its GET's status and headers, without the body,
+ * so probes that only read the status may use HEAD. Registered in the document, not as a route.
+ */
+const healthHead = createRoute({
+  method: 'head',
+  path: '/health',
+  operationId: 'headHealth',
+  tags: [Tag.service],
+  summary: 'Check the service and its database (status only)',
+  responses: {
+    200: { description: 'The service and its database answer' },
+    406: { description: 'The Accept header admits no JSON' },
+    503: { description: 'The database does not answer' },
   },
 });
 
 const root = createRoute({
   method: 'get',
   path: '/',
-  tags: ['Service'],
+  operationId: 'getServiceInfo',
+  tags: [Tag.service],
   summary: 'Name and version',
+  middleware: [acceptsJson()] as const,
   responses: {
+    ...errorResponses(406),
     200: jsonContent(
       z.object({ name: z.string(), version: z.string(), docs: z.string(), openapi: z.string() }),
       'The service identity',
@@ -47,7 +72,9 @@ async function databaseAnswers(check: () => Promise<unknown>): Promise<boolean> 
   }
 }
 
-export const serviceRoutes = createRouter()
+export const serviceRoutes = createRouter();
+serviceRoutes.openAPIRegistry.registerPath(healthHead);
+serviceRoutes
   .openapi(health, async (c) => {
     const up = await databaseAnswers(() => c.var.db.execute(sql`select 1`));
     c.header('Cache-Control', 'no-store');

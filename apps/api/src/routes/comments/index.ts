@@ -4,12 +4,14 @@ import { createComment, listCommentThreads } from '../../domain/comments/service
 import { IssueRefParams } from '../../http/issue-ref';
 import { createRouter } from '../../http/router';
 import { errorResponses, itemEnvelope, jsonBody, jsonContent, listEnvelope, paginationQuery } from '../../http/schemas';
+import { Tag } from '../../openapi/tag-names';
 
-const tags = ['Comments'];
+const tags = [Tag.comments];
 
 const list = createRoute({
   method: 'get',
   path: '/issues/{idOrNumber}/comments',
+  operationId: 'listComments',
   tags,
   summary: "An issue's comments, threaded",
   description:
@@ -24,6 +26,7 @@ const list = createRoute({
 const create = createRoute({
   method: 'post',
   path: '/issues/{idOrNumber}/comments',
+  operationId: 'createComment',
   tags,
   summary: 'Comment on an issue, or reply to a comment',
   description:

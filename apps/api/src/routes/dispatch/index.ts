@@ -4,8 +4,9 @@ import { listQueue } from '../../domain/dispatch/queue';
 import { DispatchSchema, NextQuery, QueueEntrySchema, QueueQuery } from '../../domain/dispatch/schemas';
 import { createRouter } from '../../http/router';
 import { commonErrors, errorResponses, itemEnvelope, jsonContent, listEnvelope } from '../../http/schemas';
+import { Tag } from '../../openapi/tag-names';
 
-const tags = ['Dispatch'];
+const tags = [Tag.dispatch];
 
 // The queue moves with every claim and every status change: nothing here may be served from a cache.
 const noStore = { 'Cache-Control': 'no-store' };
@@ -13,6 +14,7 @@ const noStore = { 'Cache-Control': 'no-store' };
 const queue = createRoute({
   method: 'get',
   path: '/dispatch/queue',
+  operationId: 'getQueue',
   tags,
   summary: 'The ranked ready issues, without claiming any',
   description:
@@ -30,6 +32,7 @@ const queue = createRoute({
 const next = createRoute({
   method: 'get',
   path: '/dispatch/next',
+  operationId: 'claimNext',
   tags,
   summary: 'Claim the next issue and get its prompt',
   description:

@@ -8,8 +8,9 @@ import {
   ListIssuesQuery,
   UpdateIssueBody,
 } from '../../domain/issues/schemas';
+import { Tag } from '../../openapi/tag-names';
 
-const tags = ['Issues'];
+const tags = [Tag.issues];
 /** Errors of routes that read no body. */
 const readErrors = [401, 422, 500, 503] as const;
 /** Errors of routes that take a JSON body. */
@@ -18,6 +19,7 @@ const writeErrors = [400, 401, 413, 415, 422, 500, 503] as const;
 export const listIssuesRoute = createRoute({
   method: 'get',
   path: '/issues',
+  operationId: 'listIssues',
   tags,
   summary: 'List issues',
   description:
@@ -30,6 +32,7 @@ export const listIssuesRoute = createRoute({
 export const createIssueRoute = createRoute({
   method: 'post',
   path: '/issues',
+  operationId: 'createIssue',
   tags,
   summary: 'Create an issue',
   description:
@@ -42,6 +45,7 @@ export const createIssueRoute = createRoute({
 export const getIssueRoute = createRoute({
   method: 'get',
   path: '/issues/{idOrNumber}',
+  operationId: 'getIssue',
   tags,
   summary: 'Get an issue with its parent, children, project, labels and relations',
   request: { params: IssueRefParams },
@@ -54,6 +58,7 @@ export const getIssueRoute = createRoute({
 export const updateIssueRoute = createRoute({
   method: 'patch',
   path: '/issues/{idOrNumber}',
+  operationId: 'updateIssue',
   tags,
   summary: 'Update an issue',
   description:
@@ -69,6 +74,7 @@ export const updateIssueRoute = createRoute({
 export const deleteIssueRoute = createRoute({
   method: 'delete',
   path: '/issues/{idOrNumber}',
+  operationId: 'deleteIssue',
   tags,
   summary: 'Delete an issue (soft delete)',
   description:
