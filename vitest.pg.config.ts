@@ -14,7 +14,12 @@ const apiOn = (mode: 'postgres' | 'neon') => ({
     name: `api:${mode}`,
     env: { LOOP_TEST_DB: mode },
     // test/integration is excluded from `npm test` only; here it runs (its neon/ folder on the Neon drivers only).
-    exclude: mode === 'neon' ? configDefaults.exclude : [...configDefaults.exclude, 'test/integration/neon/**'],
+    // The PGLite server processes of test/start-up use no server database: `npm test` runs them, once.
+    exclude: [
+      ...configDefaults.exclude,
+      'test/start-up/server-process.test.ts',
+      ...(mode === 'neon' ? [] : ['test/integration/neon/**']),
+    ],
   },
 });
 

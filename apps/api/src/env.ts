@@ -36,6 +36,20 @@ const numberFromText = (name: string, fallback: number) =>
       return parsed;
     });
 
+const booleanFromText = (name: string, fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return fallback;
+      const normalised = value.toLowerCase();
+      if (normalised === 'true' || normalised === '1') return true;
+      if (normalised === 'false' || normalised === '0') return false;
+      ctx.addIssue({ code: 'custom', message: `${name} must be true or false (got "${value}")` });
+      return z.NEVER;
+    });
+
 const databaseUrl = optionalText.refine(
   (value) => value === undefined || /^postgres(ql)?:\/\/.+/.test(value),
   'DATABASE_URL must be a postgres:// or postgresql:// URL',
@@ -55,6 +69,8 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   LOOP_DATA_DIR: optionalText,
+  // The node server brings the schema up to date before it listens unless told not to (ADR 0023).
+  LOOP_MIGRATE_ON_START: booleanFromText('LOOP_MIGRATE_ON_START', true),
   LOOP_API_KEY: optionalText.refine(
     (value) => value === undefined || value.length >= 16,
     'LOOP_API_KEY must be at least 16 characters long',

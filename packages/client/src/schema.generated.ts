@@ -11,13 +11,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Check the service and its database */
+        /**
+         * Check the service, its database and the database schema
+         * @description Public and cheap: the schema is read once, then trusted for a minute while it is current (a schema found behind is read again on every call). Answers 503 when the database does not answer or its schema is older than the code.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
-        /** Check the service and its database (status only) */
+        /** Check the service, its database and the database schema (status only) */
         head: operations["headHealth"];
         patch?: never;
         trace?: never;
@@ -638,9 +641,18 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Health: {
+            /** @description true when the database answers and its schema is not behind the code */
             ok: boolean;
-            /** @enum {string} */
+            /**
+             * @description whether the database answered within 3 seconds
+             * @enum {string}
+             */
             db: "up" | "down";
+            /**
+             * @description the database schema against the migrations shipped with this code: `current`; `behind` (migrations not applied: run `npm run db:migrate`); `ahead` (migrated by a newer version); `unknown` while the database is down
+             * @enum {string}
+             */
+            schema: "current" | "behind" | "ahead" | "unknown";
         };
         Error: {
             /**
@@ -1908,7 +1920,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The service and its database answer */
+            /** @description The service and its database answer, and the schema is current (or ahead) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1935,7 +1947,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database does not answer */
+            /** @description The database does not answer (`db: "down"`) or its schema is behind (`schema: "behind"`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1955,7 +1967,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The service and its database answer */
+            /** @description The service and its database answer, and the schema is current (or ahead) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1978,7 +1990,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database does not answer */
+            /** @description The database does not answer, or its schema is behind */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -10,13 +10,18 @@ export interface DatabaseSettings extends DriverSettings {
 /** Where the embedded database lives when neither DATABASE_URL nor LOOP_DATA_DIR is set (git-ignored). */
 export const defaultDataDir = fileURLToPath(new URL('../../.loop-data', import.meta.url));
 
+/** The folder the embedded database uses under these settings. */
+export function pgliteDataDir(settings: DatabaseSettings): string {
+  return settings.LOOP_DATA_DIR ?? defaultDataDir;
+}
+
 /** Builds the database from the environment. Only this module (and the entries) know the driver. */
 export async function openDatabase(settings: DatabaseSettings, logger?: Logger): Promise<DatabaseHandle> {
   const driver = selectDriver(settings);
   switch (driver) {
     case 'pglite': {
       const { openPglite } = await import('./drivers/pglite');
-      return openPglite(settings.LOOP_DATA_DIR ?? defaultDataDir, logger);
+      return openPglite(pgliteDataDir(settings), logger);
     }
     case 'postgres': {
       const { openPostgres } = await import('./drivers/postgres');

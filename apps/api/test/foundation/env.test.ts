@@ -22,6 +22,7 @@ describe('environment validation', () => {
       PROMPT_REVIEW_THRESHOLD: 3.5,
       PROMPT_REVIEW_MIN_COUNT: 5,
       PROMPT_REFRESH_REVIEW_COUNT: 15,
+      LOOP_MIGRATE_ON_START: true,
     });
     expect(env.DATABASE_URL).toBeUndefined();
   });
@@ -62,5 +63,14 @@ describe('environment validation', () => {
 
   it('refuses a root key too short to be a secret', () => {
     expect(problemsOf({ LOOP_API_KEY: 'short' })).toEqual([expect.stringContaining('LOOP_API_KEY')]);
+  });
+
+  it('reads LOOP_MIGRATE_ON_START as true or false, and refuses anything else', () => {
+    expect(parseEnv({ LOOP_MIGRATE_ON_START: 'false' }).LOOP_MIGRATE_ON_START).toBe(false);
+    expect(parseEnv({ LOOP_MIGRATE_ON_START: '0' }).LOOP_MIGRATE_ON_START).toBe(false);
+    expect(parseEnv({ LOOP_MIGRATE_ON_START: 'TRUE' }).LOOP_MIGRATE_ON_START).toBe(true);
+    expect(problemsOf({ LOOP_MIGRATE_ON_START: 'no' })).toEqual([
+      'LOOP_MIGRATE_ON_START must be true or false (got "no")',
+    ]);
   });
 });

@@ -70,7 +70,7 @@ describe('the database restarting under a running app', () => {
     try {
       const health = await timed(() => api.get('/health', { key: null }));
       expect(health.result.status).toBe(503);
-      expect(health.result.body).toEqual({ ok: false, db: 'down' });
+      expect(health.result.body).toEqual({ ok: false, db: 'down', schema: 'unknown' });
       expect(health.ms).toBeLessThan(3_500);
 
       const requests = [
@@ -95,7 +95,7 @@ describe('the database restarting under a running app', () => {
       () => api.get('/health', { key: null }),
       (response) => response.status === 200,
     );
-    expect(health.body).toEqual({ ok: true, db: 'up' });
+    expect(health.body).toEqual({ ok: true, db: 'up', schema: 'current' });
 
     // Every path is back on the same app instance: reads, plain writes and transactions.
     const list = await eventually(

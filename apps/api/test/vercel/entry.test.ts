@@ -61,7 +61,7 @@ describe.each([
     entry = await coldStart({ ...databaseEnv, LOOP_API_KEY: TEST_ROOT_KEY });
     const { result: response, ms } = await timed(() => entry!.default.request('/health'));
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ ok: false, db: 'down' });
+    expect(await response.json()).toEqual({ ok: false, db: 'down', schema: 'unknown' });
     // Within the health check's own 3 s timeout: an outage is reported, not waited out.
     expect(ms).toBeLessThan(3_500);
   });
