@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -17,8 +18,15 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard (apps/web): React's rules of hooks on its .ts/.tsx; the typed rules above already
+    // cover .tsx (typescript-eslint parses JSX by extension, the files are in apps/web/tsconfig.json).
+    files: ['apps/web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
     // Tests read JSON bodies of many shapes; `any` there is a convenience, not a hole in the app's types.
-    files: ['**/test/**/*.ts', '**/*.test.ts'],
+    files: ['**/test/**/*.{ts,tsx}', '**/*.test.{ts,tsx}'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -71,6 +71,13 @@ const envSchema = z.object({
   LOOP_DATA_DIR: optionalText,
   // The node server brings the schema up to date before it listens unless told not to (ADR 0023).
   LOOP_MIGRATE_ON_START: booleanFromText('LOOP_MIGRATE_ON_START', true),
+  /** A built dashboard to serve at /app/ instead of apps/web/dist (which `npm start` builds when stale). */
+  LOOP_DASHBOARD_DIR: optionalText,
+  /** `off` skips the build-when-stale step of `npm start` (`npm run dev` sets it: Vite serves the dashboard there). */
+  LOOP_DASHBOARD_BUILD: z
+    .enum(['auto', 'off'], { error: 'LOOP_DASHBOARD_BUILD must be auto or off' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   LOOP_API_KEY: optionalText.refine(
     (value) => value === undefined || value.length >= 16,
     'LOOP_API_KEY must be at least 16 characters long',

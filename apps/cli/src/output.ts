@@ -77,10 +77,13 @@ export function statusStyle(status: string): Style {
   }
 }
 
-/** A progress bar for goals: `████████░░░░ 67%`. */
-export function progressBar(current: number | null, target: number | null, width = 20): string {
-  if (current === null || target === null || target === 0) return `${'░'.repeat(width)}   —`;
-  const ratio = Math.max(0, Math.min(1, current / target));
+/**
+ * A progress bar for goals: `████████░░░░ 67%`, drawn from the API's `percent`, which already follows
+ * the goal's direction (a "decrease" goal above its target is not done), so the rule lives in one place.
+ */
+export function progressBar(percent: number | null, width = 20): string {
+  if (percent === null) return `${'░'.repeat(width)}   —`;
+  const ratio = Math.max(0, Math.min(1, percent / 100));
   const filled = Math.round(ratio * width);
-  return `${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${String(Math.round(ratio * 100)).padStart(3)}%`;
+  return `${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${String(Math.floor(percent)).padStart(3)}%`;
 }

@@ -40,11 +40,23 @@ describe('loop queue, next, status and templates', () => {
     expect(empty.stdout).toContain('Nothing is ready');
   });
 
+  it('claims with a POST and an Idempotency-Key: the same key answers the same claim', async () => {
+    await json(cli.run, ['create', 'Retried claim', '--status', 'todo']);
+    await json(cli.run, ['create', 'Left for later', '--status', 'todo']);
+    const first = await json(cli.run, ['next', '--idempotency-key', 'cli-claim-1']);
+    const again = await json(cli.run, ['next', '--idempotency-key', 'cli-claim-1']);
+    expect(first.data.issue.title).toBe('Retried claim');
+    expect(again.data.meta.dispatchId).toBe(first.data.meta.dispatchId);
+    const human = await cli.run(['next']);
+    expect(human.stdout).toMatch(/^Claimed #\d+ Left for later/);
+    expect(human.stdout).toContain('Loop-Dispatch-Id');
+  });
+
   it('summarises the state of the loop', async () => {
     const status = await json(cli.run, ['status']);
-    expect(status).toMatchObject({ queueDepth: 0, inProgress: { total: 2 } });
+    expect(status).toMatchObject({ queueDepth: 0, inProgress: { total: 4 } });
     const human = await cli.run(['status']);
-    expect(human.stdout).toMatch(/In progress\s+2/);
+    expect(human.stdout).toMatch(/In progress\s+4/);
   });
 
   it('lists templates, shows versions and scores, and promotes a version', async () => {

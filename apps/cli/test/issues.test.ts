@@ -79,9 +79,17 @@ describe('loop issue commands', () => {
       headers: { Authorization: `Bearer ${ROOT_KEY}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ name: 'Checkout' }),
     });
+    await fetch(`${server.url}/api/v1/goals`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ROOT_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: 'Error rate below 0.5 %', direction: 'decrease', targetValue: 0.5, currentValue: 1 }),
+    });
     const goals = await cli.run(['goals']);
     expect(goals.stdout).toContain('██████████░░░░░░░░░░  50%');
     expect(goals.stdout).toContain('p95 under 300 ms');
+    // Twice its target on a goal to go down: nothing done yet, not 100 %.
+    expect(goals.stdout).toMatch(/░{20}\s+0%\s+1 \/ 0\.5/);
+    expect((await cli.run(['status'])).stdout).toMatch(/░{20}\s+0%\s+Error rate below 0\.5 %/);
     expect((await cli.run(['projects'])).stdout).toContain('Checkout');
   });
 
@@ -94,5 +102,16 @@ describe('loop issue commands', () => {
     expect((await cli.run(['keys', 'revoke', created.data.id])).code).toBe(0);
     const withRevoked = await cli.run(['list'], { env: { LOOP_API_KEY: created.data.key } });
     expect(withRevoked.code).toBe(4);
+  });
+
+  it('creates an agent key, which may work but not manage keys', async () => {
+    const created = await json(cli.run, ['keys', 'create', 'worker', '--role', 'agent']);
+    expect(created.data.role).toBe('agent');
+    expect((await cli.run(['keys', 'list'])).stdout).toMatch(/worker\s+agent/);
+    const asAgent = { env: { LOOP_API_KEY: created.data.key } };
+    expect((await cli.run(['list'], asAgent)).code).toBe(0);
+    const refused = await cli.run(['keys', 'list'], asAgent);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('admin');
   });
 });

@@ -46,7 +46,7 @@ async function claimAtBacklog(server: BenchServer, backlog: number): Promise<Bac
     url: server.url,
     connections: options.connections,
     amount: Math.min(Math.floor(backlog / 2), 2000),
-    requests: [{ method: 'GET', path: '/api/v1/dispatch/next', headers: { authorization: `Bearer ${BENCH_KEY}` } }],
+    requests: [{ method: 'POST', path: '/api/v1/dispatch/next', headers: { authorization: `Bearer ${BENCH_KEY}` } }],
   });
   return {
     backlog,

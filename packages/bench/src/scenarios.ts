@@ -191,7 +191,7 @@ export function scenarios(data: SeededData): Scenario[] {
 
 export const claimScenario: Scenario = {
   name: 'dispatch/next (drain)',
-  next: () => ({ method: 'GET', path: '/api/v1/dispatch/next', headers: auth }),
+  next: () => ({ method: 'POST', path: '/api/v1/dispatch/next', headers: auth }),
 };
 
 /** The reads first, then the queue drained (before the write scenarios add thousands of ready signals), then the writes. */

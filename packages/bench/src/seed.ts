@@ -107,7 +107,7 @@ export async function seed(
   // One claimer at a time, so each claim is the top of the queue, as the work would have been done.
   let finishedCount = 0;
   for (; finishedCount < options.finished; finishedCount++) {
-    const claimed = await call<Claimed | undefined>(base, 'GET', '/api/v1/dispatch/next');
+    const claimed = await call<Claimed | undefined>(base, 'POST', '/api/v1/dispatch/next');
     if (!claimed) break;
     await call(base, 'PATCH', `/api/v1/issues/${claimed.data.issue.number}`, { status: 'done' });
   }

@@ -5,7 +5,6 @@ import type { paths } from './schema.generated';
 
 export type { components, operations, paths } from './schema.generated';
 export { LoopApiError, LoopNetworkError, type FieldProblem } from './errors';
-export { isSafeToRetry } from './retrying-fetch';
 
 export interface LoopClientOptions {
   /** Base URL of the deployment, e.g. http://localhost:4242 (no /api/v1). */
@@ -13,7 +12,7 @@ export interface LoopClientOptions {
   /** A bearer key (`loop_…`); omitted for public routes only. */
   apiKey?: string | undefined;
   fetch?: typeof fetch;
-  /** Retries on 503 or network errors, of requests safe to repeat (`isSafeToRetry`; default 2). */
+  /** Retries on 503 or network errors, of requests safe to repeat: idempotent ones, or any with an Idempotency-Key (default 2). */
   retries?: number;
   retryDelayMs?: number;
 }

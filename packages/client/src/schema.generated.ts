@@ -129,10 +129,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List API keys (never their secrets) */
+        /**
+         * List API keys (never their secrets)
+         * @description Admin keys only: an `agent` key gets 403 `forbidden` on every `/api-keys` route.
+         */
         get: operations["listApiKeys"];
         put?: never;
-        /** Create an API key; the plaintext is returned only here */
+        /**
+         * Create an API key; the plaintext is returned only here
+         * @description `role` is `admin` (the default) or `agent` (everything except `/api-keys`). Admin keys only.
+         */
         post: operations["createApiKey"];
         delete?: never;
         options?: never;
@@ -150,7 +156,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key at once */
+        /**
+         * Revoke an API key at once
+         * @description Admin keys only.
+         */
         delete: operations["revokeApiKey"];
         options?: never;
         head?: never;
@@ -201,7 +210,7 @@ export interface paths {
         head?: never;
         /**
          * Update an issue
-         * @description Changes only the fields sent; `null` clears a nullable field; read-only fields are rejected (422). A status change sets `statusChangedAt`; `completedAt` is set on done/canceled and cleared on reopening.
+         * @description Changes only the fields sent; `null` clears a nullable field; read-only fields are rejected (422). A status change sets `statusChangedAt`; `completedAt` is set on done/canceled and cleared on reopening. An agent reporting on its claim sends `Loop-Dispatch-Id`: if that claim is no longer open the answer is 409 `lease_lost` and nothing changes. `agentSummary`, `agentSessionId`, `commits` and `pullRequests` are also kept on the open claim.
          */
         patch: operations["updateIssue"];
         trace?: never;
@@ -221,7 +230,7 @@ export interface paths {
         put?: never;
         /**
          * Comment on an issue, or reply to a comment
-         * @description `parentId` must name a comment of the same issue (422 otherwise). Threads are one level deep: a reply to a reply is attached to the same top-level comment.
+         * @description `parentId` must name a comment of the same issue (422 otherwise). Threads are one level deep: a reply to a reply is attached to the same top-level comment. An agent commenting on its claim sends `Loop-Dispatch-Id` (409 `lease_lost`, nothing written, once that claim is no longer open).
          */
         post: operations["createComment"];
         delete?: never;
@@ -378,7 +387,7 @@ export interface paths {
         head?: never;
         /**
          * Change a goal: report progress (`currentValue`) or move its `status`
-         * @description Only the fields sent change. Loop never changes `status` on its own: reaching `targetValue` does not mark a goal achieved, because only you know whether higher or lower is better.
+         * @description Only the fields sent change. Loop never changes `status` on its own: reaching `targetValue` (from below for `increase`, from above for `decrease`) shows as `percent` 100 but does not mark the goal achieved.
          */
         patch: operations["updateGoal"];
         trace?: never;
@@ -573,12 +582,57 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Claim the next issue and get its prompt
-         * @description Atomically takes the top ready issue, moves it to `in_progress` and opens a lease (DISPATCH_LEASE_SECONDS, default 30 minutes). Report back by PATCHing the issue (`done` or `canceled` closes the claim, `todo`/`backlog` releases it) before the lease ends, then review the prompt as `meta.review` describes. Concurrent callers never receive the same issue.
+         * Claim the next issue (deprecated: use POST)
+         * @deprecated
+         * @description The same claim as `POST /dispatch/next`, kept for agents written before it; answers carry `Deprecation: true` and a `Link` to the POST. A GET that claims is unsafe to retry: HTTP clients and proxies repeat GETs freely.
          */
-        get: operations["claimNext"];
+        get: operations["claimNextDeprecated"];
+        put?: never;
+        /**
+         * Claim the next issue and get its prompt
+         * @description Atomically takes the top ready issue, moves it to `in_progress` and opens a lease (DISPATCH_LEASE_SECONDS, default 30 minutes). Send `Idempotency-Key` and retry only with it: a repeat with the same key while the claim is open answers the same claim (409 `lease_lost` once it is not). Report back by PATCHing the issue with the header `Loop-Dispatch-Id: <meta.dispatchId>` (`done` or `canceled` closes the claim, `todo`/`backlog` releases it) before the lease ends — extend it with `POST /dispatches/{dispatchId}/heartbeat` — then review the prompt as `meta.review` describes. Concurrent callers never receive the same issue.
+         */
+        post: operations["claimNext"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dispatches/{dispatchId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a claim: its issue, prompt version, status, lease and report
+         * @description `status` is `open` while the lease runs and `expired` once it has run out, even before another claim closes it.
+         */
+        get: operations["getDispatch"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dispatches/{dispatchId}/heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Extend an open claim's lease
+         * @description Sets the lease to now + DISPATCH_LEASE_SECONDS. Send it while a long task runs (e.g. every third of the lease). 409 `lease_lost` once the claim is expired or closed: stop, the issue may already be someone else's.
+         */
+        post: operations["renewLease"];
         delete?: never;
         options?: never;
         head?: never;
@@ -665,7 +719,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "malformed_json" | "unauthorized" | "forbidden" | "invalid_signature" | "not_found" | "not_acceptable" | "conflict" | "lease_lost" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_reference" | "hierarchy_violation" | "webhook_not_configured" | "database_unavailable" | "internal_error";
+            code: "malformed_json" | "malformed_request" | "unauthorized" | "forbidden" | "invalid_signature" | "not_found" | "not_acceptable" | "conflict" | "lease_lost" | "request_timeout" | "payload_too_large" | "headers_too_large" | "unsupported_media_type" | "validation_failed" | "invalid_reference" | "hierarchy_violation" | "webhook_not_configured" | "database_unavailable" | "internal_error";
             /** @description For validation errors: each failing field and why */
             details?: {
                 field: string;
@@ -803,6 +857,11 @@ export interface components {
             /** @example GitHub "push" events do not become signals */
             reason: string;
         };
+        /**
+         * @description `admin`: everything. `agent`: everything except managing API keys (`/api-keys` answers 403)
+         * @enum {string}
+         */
+        ApiKeyRole: "admin" | "agent";
         ApiKey: {
             id: string;
             name: string;
@@ -811,6 +870,7 @@ export interface components {
              * @example loop_3kTq9x
              */
             prefix: string;
+            role: components["schemas"]["ApiKeyRole"];
             /**
              * Format: date-time
              * @example 2026-11-22T15:04:05.000Z
@@ -829,16 +889,19 @@ export interface components {
         };
         /**
          * @example {
-         *       "name": "ci-agent"
+         *       "name": "ci-agent",
+         *       "role": "agent"
          *     }
          */
         CreateApiKey: {
             name: string;
+            role?: components["schemas"]["ApiKeyRole"] & unknown;
         };
         CreatedApiKey: {
             id: string;
             name: string;
             prefix: string;
+            role: components["schemas"]["ApiKeyRole"];
             /** @description The plaintext key. Shown only in this response; store it now. */
             key: string;
             /**
@@ -892,6 +955,11 @@ export interface components {
         };
         /** @enum {string} */
         ProjectStatus: "backlog" | "planned" | "active" | "paused" | "completed" | "canceled";
+        ProjectSummary: {
+            id: string;
+            name: string;
+            status: components["schemas"]["ProjectStatus"];
+        };
         LabelSummary: {
             id: string;
             name: string;
@@ -907,16 +975,43 @@ export interface components {
             type: components["schemas"]["RelationType"];
             issue: components["schemas"]["IssueSummary"];
         };
+        IssueSession: {
+            dispatchId: string;
+            /**
+             * @description `claimed` while the claim is open
+             * @enum {string}
+             */
+            outcome: "claimed" | "done" | "canceled" | "expired" | "released";
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            claimedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            leaseExpiresAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            finishedAt: string | null;
+            agentSessionId: string | null;
+            summary: string | null;
+            /** @description Null when the built-in minimal prompt was used */
+            templateSlug: string | null;
+            versionId: string | null;
+            versionNumber: number | null;
+        };
         IssueDetail: components["schemas"]["Issue"] & {
             parent: components["schemas"]["IssueSummary"] | null;
             children: components["schemas"]["IssueSummary"][];
-            project: {
-                id: string;
-                name: string;
-                status: components["schemas"]["ProjectStatus"];
-            } | null;
+            project: components["schemas"]["ProjectSummary"] | null;
             labels: components["schemas"]["LabelSummary"][];
             relations: components["schemas"]["IssueRelation"][];
+            /** @description Every claim of the issue by an agent, newest first */
+            sessions: components["schemas"]["IssueSession"][];
         };
         /**
          * @description Only the fields sent change; `null` clears a nullable field; `labelIds` replaces the whole set
@@ -1108,6 +1203,11 @@ export interface components {
             /** @description The goal this project pursues; null unlinks it. A goal belongs to at most one live project. */
             goalId?: string | null;
         };
+        /**
+         * @description Which way the metric should move to meet the target: `decrease` for "error rate below 0.5 %"
+         * @enum {string}
+         */
+        GoalDirection: "increase" | "decrease";
         /** @enum {string} */
         GoalStatus: "active" | "achieved" | "abandoned";
         /**
@@ -1119,6 +1219,8 @@ export interface components {
          *       "targetValue": 0.5,
          *       "currentValue": 1.8,
          *       "unit": "%",
+         *       "direction": "decrease",
+         *       "percent": 0,
          *       "status": "active",
          *       "projectId": "tz4a98xxat96iws9zmbrgj3a",
          *       "createdAt": "2026-11-20T09:00:00.000Z",
@@ -1146,6 +1248,12 @@ export interface components {
             currentValue: number | null;
             /** @example % */
             unit: string | null;
+            direction: components["schemas"]["GoalDirection"];
+            /**
+             * @description Progress toward the target in percent (0–100, one decimal), following `direction`: 100 only when the target is met; otherwise the distance still to go measured against the target (a `decrease` goal at twice its target or more is 0). Null when `currentValue` or `targetValue` is missing.
+             * @example 0
+             */
+            percent: number | null;
             status: components["schemas"]["GoalStatus"];
             /** @description The live project whose `goalId` names this goal, or null. Change it with PATCH /projects/{id}. */
             projectId: string | null;
@@ -1197,6 +1305,8 @@ export interface components {
          *         "targetValue": 0.5,
          *         "currentValue": 1.8,
          *         "unit": "%",
+         *         "direction": "decrease",
+         *         "percent": 0,
          *         "status": "active",
          *         "projectId": "tz4a98xxat96iws9zmbrgj3a",
          *         "createdAt": "2026-11-20T09:00:00.000Z",
@@ -1237,7 +1347,8 @@ export interface components {
          *       "metric": "checkout_error_rate",
          *       "targetValue": 0.5,
          *       "currentValue": 1.8,
-         *       "unit": "%"
+         *       "unit": "%",
+         *       "direction": "decrease"
          *     }
          */
         CreateGoal: {
@@ -1247,6 +1358,7 @@ export interface components {
             targetValue?: number | null;
             currentValue?: number | null;
             unit?: string | null;
+            direction?: components["schemas"]["GoalDirection"] & unknown;
             status?: components["schemas"]["GoalStatus"];
         };
         /**
@@ -1262,6 +1374,7 @@ export interface components {
             targetValue?: number | null;
             currentValue?: number | null;
             unit?: string | null;
+            direction?: components["schemas"]["GoalDirection"];
             status?: components["schemas"]["GoalStatus"];
         };
         /**
@@ -1602,15 +1715,6 @@ export interface components {
             score: number;
             breakdown: components["schemas"]["ScoreBreakdown"];
         };
-        DispatchProject: {
-            id: string;
-            name: string;
-            description: string | null;
-            /** @enum {string} */
-            status: "backlog" | "planned" | "active" | "paused" | "completed" | "canceled";
-            /** @enum {string} */
-            health: "on_track" | "at_risk" | "off_track";
-        };
         DispatchGoal: {
             id: string;
             title: string;
@@ -1627,6 +1731,7 @@ export interface components {
             name: string;
             color: string;
         };
+        /** @description An earlier claim of the issue, with what its agent reported during it (kept when the lease expired too) */
         PreviousSession: {
             dispatchId: string;
             /** @enum {string} */
@@ -1648,12 +1753,26 @@ export interface components {
             finishedAt: string | null;
             agentSessionId: string | null;
             summary: string | null;
+            commits: {
+                sha: string;
+                message: string;
+                /** Format: uri */
+                url?: string;
+            }[] | null;
+            pullRequests: {
+                number: number;
+                /** Format: uri */
+                url: string;
+                status: string;
+                merged: boolean;
+            }[] | null;
             versionId: string | null;
         };
         DispatchedIssue: components["schemas"]["Issue"] & {
-            project: components["schemas"]["DispatchProject"] | null;
-            /** @description The project's goal */
+            project: components["schemas"]["ProjectSummary"] | null;
+            /** @description The project's goal, with its metric and progress: what the work is for */
             goal: components["schemas"]["DispatchGoal"] | null;
+            /** @description The whole parent issue: its description and hypothesis frame the work */
             parent: components["schemas"]["Issue"] | null;
             /** @description When the issue is a root */
             children: components["schemas"]["IssueSummary"][];
@@ -1676,6 +1795,7 @@ export interface components {
                 issueId: string;
             };
         };
+        /** @description Send `dispatchId` as the `Loop-Dispatch-Id` header on every report about this claim */
         DispatchMeta: {
             dispatchId: string;
             /** @description null when the built-in minimal prompt was used */
@@ -1690,7 +1810,7 @@ export interface components {
             claimedAt: string;
             /**
              * Format: date-time
-             * @description Report back (PATCH the issue) before this; afterwards the issue is handed out again
+             * @description Report back (PATCH the issue) before this, or extend it with `POST /dispatches/{dispatchId}/heartbeat`; afterwards the issue is handed out again
              * @example 2026-11-22T15:04:05.000Z
              */
             leaseExpiresAt: string;
@@ -1703,6 +1823,60 @@ export interface components {
             prompt: string;
             meta: components["schemas"]["DispatchMeta"];
         };
+        /**
+         * @description `open` while the lease runs; `expired` once it has run out (even before another claim closes it); else how the claim closed: `done`, `canceled`, or `released` (the issue was given back)
+         * @enum {string}
+         */
+        DispatchStatus: "open" | "done" | "canceled" | "released" | "expired";
+        DispatchRecord: {
+            dispatchId: string;
+            issue: components["schemas"]["IssueSummary"];
+            status: components["schemas"]["DispatchStatus"];
+            templateId: string | null;
+            templateSlug: string | null;
+            versionId: string | null;
+            versionNumber: number | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            claimedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            leaseExpiresAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            finishedAt: string | null;
+            /** @description The agent's `agentSummary` reported during this claim */
+            summary: string | null;
+            agentSessionId: string | null;
+            commits: {
+                sha: string;
+                message: string;
+                /** Format: uri */
+                url?: string;
+            }[] | null;
+            pullRequests: {
+                number: number;
+                /** Format: uri */
+                url: string;
+                status: string;
+                merged: boolean;
+            }[] | null;
+        };
+        DispatchLease: {
+            dispatchId: string;
+            /**
+             * Format: date-time
+             * @description now + DISPATCH_LEASE_SECONDS
+             * @example 2026-11-22T15:04:05.000Z
+             */
+            leaseExpiresAt: string;
+        };
         GoalProgress: {
             id: string;
             title: string;
@@ -1712,7 +1886,11 @@ export interface components {
             unit: string | null;
             currentValue: number | null;
             targetValue: number | null;
-            /** @description currentValue ÷ targetValue × 100, one decimal; null when either is missing or the target is 0 */
+            direction: components["schemas"]["GoalDirection"];
+            /**
+             * @description Progress toward the target in percent (0–100, one decimal), following `direction`: 100 only when the target is met; otherwise the distance still to go measured against the target (a `decrease` goal at twice its target or more is 0). Null when `currentValue` or `targetValue` is missing.
+             * @example 0
+             */
             percent: number | null;
             /** @description The live project linking the goal */
             project: {
@@ -2472,6 +2650,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Forbidden for this key's role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Validation failed */
             422: {
                 headers: {
@@ -2541,6 +2728,15 @@ export interface operations {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden for this key's role */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2619,6 +2815,15 @@ export interface operations {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden for this key's role */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2994,7 +3199,10 @@ export interface operations {
     updateIssue: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The claim this report belongs to (the claim's `meta.dispatchId`). When it is not the issue's open claim (expired, closed, or another issue's) the request answers 409 `lease_lost` and changes nothing. Omit it when a person edits. */
+                "loop-dispatch-id"?: string;
+            };
             path: {
                 /** @description Issue id or number */
                 idOrNumber: string;
@@ -3040,6 +3248,15 @@ export interface operations {
             };
             /** @description Not found (unknown or deleted) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3180,7 +3397,10 @@ export interface operations {
     createComment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The claim this report belongs to (the claim's `meta.dispatchId`). When it is not the issue's open claim (expired, closed, or another issue's) the request answers 409 `lease_lost` and changes nothing. Omit it when a person edits. */
+                "loop-dispatch-id"?: string;
+            };
             path: {
                 /** @description Issue id or number */
                 idOrNumber: string;
@@ -3226,6 +3446,15 @@ export interface operations {
             };
             /** @description Not found (unknown or deleted) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3338,7 +3567,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict with existing data */
+            /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3578,7 +3807,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict with existing data */
+            /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3760,7 +3989,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict with existing data */
+            /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3933,7 +4162,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict with existing data */
+            /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4188,7 +4417,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict with existing data */
+            /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5099,7 +5328,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict with existing data */
+            /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5357,7 +5586,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict with existing data */
+            /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6021,13 +6250,16 @@ export interface operations {
             };
         };
     };
-    claimNext: {
+    claimNextDeprecated: {
         parameters: {
             query?: {
                 /** @description Only issues of this project (an unknown project matches nothing) */
                 projectId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description One key per claim (e.g. a UUID). A repeat with the same key, from the same API key, while that claim is open answers that claim again (same dispatchId and prompt) instead of claiming another issue: retry with it, never without it. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6056,6 +6288,292 @@ export interface operations {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
                     "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unavailable (database down or provider secret not configured) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    claimNext: {
+        parameters: {
+            query?: {
+                /** @description Only issues of this project (an unknown project matches nothing) */
+                projectId?: string;
+            };
+            header?: {
+                /** @description One key per claim (e.g. a UUID). A repeat with the same key, from the same API key, while that claim is open answers that claim again (same dispatchId and prompt) instead of claiming another issue: retry with it, never without it. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The claimed issue with its context, prompt and claim details */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Dispatch"];
+                    };
+                };
+            };
+            /** @description Nothing is ready */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown or revoked credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge: `Bearer realm="loop"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than the limit (LOOP_BODY_LIMIT_BYTES) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unavailable (database down or provider secret not configured) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getDispatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The claim's `meta.dispatchId` */
+                dispatchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The claim */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DispatchRecord"];
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge: `Bearer realm="loop"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (unknown or deleted) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unavailable (database down or provider secret not configured) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    renewLease: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The claim's `meta.dispatchId` */
+                dispatchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new lease */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DispatchLease"];
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked credentials */
+            401: {
+                headers: {
+                    /** @description The bearer challenge: `Bearer realm="loop"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (unknown or deleted) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLoopClient, isSafeToRetry, LoopApiError, LoopNetworkError, unwrap } from '../src';
+import { createLoopClient, LoopApiError, LoopNetworkError, unwrap } from '../src';
 
 /** A stand-in server whose answers each test scripts, recording what the client sent. */
 function scriptedServer() {
@@ -85,26 +85,42 @@ describe('createLoopClient', () => {
     expect(server.seen.map((request) => request.headers['idempotency-key'])).toEqual(['claim-1', 'claim-1']);
   });
 
-  it('never repeats a claim without its key, even through the GET alias', async () => {
+  it('sends every claim with an Idempotency-Key and retries it with that same key', async () => {
+    server.script([
+      { status: 503, body: { error: 'down', code: 'database_unavailable' } },
+      { status: 503, body: { error: 'down', code: 'database_unavailable' } },
+      { status: 200, body: { data: { claimed: true } } },
+    ]);
+    const client = createLoopClient({ baseUrl: url, apiKey: 'k', retries: 2, retryDelayMs: 1 });
+    const { response } = await client.POST('/api/v1/dispatch/next', { params: { query: {} } });
+    expect(response.status).toBe(200);
+    expect(server.seen).toHaveLength(3);
+    const keys = server.seen.map((request) => request.headers['idempotency-key']);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(keys)).toEqual(new Set([keys[0]]));
+  });
+
+  it("keeps the caller's own Idempotency-Key, and a fresh key for each claim", async () => {
+    server.script([{ status: 204, body: null }, { status: 204, body: null }, { status: 204, body: null }]);
+    const client = createLoopClient({ baseUrl: url, apiKey: 'k', retries: 0 });
+    await client.POST('/api/v1/dispatch/next', { params: { query: {}, header: { 'idempotency-key': 'my-claim-1' } } });
+    await client.POST('/api/v1/dispatch/next', { params: { query: {} } });
+    await client.POST('/api/v1/dispatch/next', { params: { query: {} } });
+    const keys = server.seen.map((request) => request.headers['idempotency-key']);
+    expect(keys[0]).toBe('my-claim-1');
+    expect(keys[1]).not.toBe(keys[2]);
+  });
+
+  it('never retries the deprecated GET claim without a key: it gets one like the POST', async () => {
     server.script([
       { status: 503, body: { error: 'down', code: 'database_unavailable' } },
       { status: 204, body: null },
     ]);
-    const client = createLoopClient({ baseUrl: url, apiKey: 'k', retries: 3, retryDelayMs: 1 });
-    const { response } = await client.GET('/api/v1/dispatch/next');
-    expect(response.status).toBe(503);
-    expect(server.seen).toHaveLength(1);
-  });
-
-  it('retries only what is safe to repeat', () => {
-    const request = (method: string, path: string, headers: Record<string, string> = {}) =>
-      new Request(`http://loop.test${path}`, { method, headers });
-    expect(isSafeToRetry(request('GET', '/api/v1/issues'))).toBe(true);
-    expect(isSafeToRetry(request('DELETE', '/api/v1/labels/l1'))).toBe(true);
-    expect(isSafeToRetry(request('PATCH', '/api/v1/issues/1'))).toBe(false);
-    expect(isSafeToRetry(request('POST', '/api/v1/dispatch/next'))).toBe(false);
-    expect(isSafeToRetry(request('GET', '/api/v1/dispatch/next?projectId=p1'))).toBe(false);
-    expect(isSafeToRetry(request('POST', '/api/v1/dispatch/next', { 'Idempotency-Key': 'k1' }))).toBe(true);
+    const client = createLoopClient({ baseUrl: url, apiKey: 'k', retries: 1, retryDelayMs: 1 });
+    await client.GET('/api/v1/dispatch/next', { params: { query: {} } });
+    expect(server.seen).toHaveLength(2);
+    expect(server.seen[0]!.headers['idempotency-key']).toEqual(expect.any(String));
+    expect(server.seen[1]!.headers['idempotency-key']).toBe(server.seen[0]!.headers['idempotency-key']);
   });
 
   it('reports an unreachable server as a LoopNetworkError naming its URL', async () => {

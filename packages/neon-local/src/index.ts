@@ -46,6 +46,10 @@ export async function startNeonLocal({
   const http = new SqlOverHttp(allowed, { recordStatements });
   const server = createServer((request, response) => void http.handle(request, response));
   server.on('upgrade', (request, socket, head) => relay.handleUpgrade(request, head, socket));
+  // Node closes an idle keep-alive socket after 5 s, and the driver's fetch (undici) keeps it ~4 s:
+  // on a loaded machine a query can go out on a socket the server is closing ("other side
+  // closed"). A long server timeout keeps the client's own timeout the one that ends idle sockets.
+  server.keepAliveTimeout = 60_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -4,6 +4,7 @@
  */
 export const errorCodes = [
   'malformed_json',
+  'malformed_request',
   'unauthorized',
   'forbidden',
   'invalid_signature',
@@ -11,7 +12,9 @@ export const errorCodes = [
   'not_acceptable',
   'conflict',
   'lease_lost',
+  'request_timeout',
   'payload_too_large',
+  'headers_too_large',
   'unsupported_media_type',
   'validation_failed',
   'invalid_reference',

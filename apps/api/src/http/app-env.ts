@@ -1,4 +1,5 @@
 import type { Database } from '../db/database';
+import type { ApiKeyRole } from '../db/schema';
 import type { Env } from '../env';
 
 export interface Clock {
@@ -13,6 +14,8 @@ export interface AppVariables {
   clock: Clock;
   /** The API key that authenticated the request; `root` for the environment's LOOP_API_KEY. */
   apiKeyId?: string;
+  /** That key's role; `/api-keys` requires `admin` (`middleware/require-role.ts`). */
+  apiKeyRole?: ApiKeyRole;
 }
 
 export interface AppEnv {

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type ErrorCode, LoopError } from '../domain/errors';
+import { logError } from '../log';
 import { isDatabaseUnavailable, postgresErrorCode } from './database-errors';
 import { errorStatus } from './error-status';
 
@@ -47,7 +48,7 @@ export function onError(error: Error, c: Context) {
     if (code) return errorResponse(c, code, error.message || code);
   }
   if (isDatabaseUnavailable(error)) {
-    console.error(`[loop] database unavailable: ${c.req.method} ${c.req.path}`);
+    // Logged once per outage, not per request (`logDatabaseOutages`).
     return errorResponse(c, 'database_unavailable', 'The database is unavailable; try again shortly', undefined, {
       'Retry-After': '5',
     });
@@ -56,7 +57,7 @@ export function onError(error: Error, c: Context) {
   const constraint = pgCode ? constraintErrors[pgCode] : undefined;
   if (constraint) return errorResponse(c, constraint[0], constraint[1]);
 
-  console.error(`[loop] unexpected error on ${c.req.method} ${c.req.path}: ${describeSafely(error, pgCode)}`);
+  logError(`[loop] unexpected error on ${c.req.method} ${c.req.path}: ${describeSafely(error, pgCode)}`);
   return errorResponse(c, 'internal_error', 'Internal server error');
 }
 

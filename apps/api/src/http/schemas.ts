@@ -16,9 +16,10 @@ export const ErrorSchema = z
 const statusDescriptions: Record<number, string> = {
   400: 'Malformed JSON',
   401: 'Missing, unknown or revoked credentials',
+  403: "Forbidden for this key's role",
   404: 'Not found (unknown or deleted)',
   406: 'The Accept header admits no JSON',
-  409: 'Conflict with existing data',
+  409: 'Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim',
   413: 'Body larger than the limit',
   415: 'Body is not JSON',
   422: 'Validation failed',

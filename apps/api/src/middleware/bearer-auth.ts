@@ -17,11 +17,12 @@ export function bearerAuth(): MiddlewareHandler<AppEnv> {
     if (!token) {
       return errorResponse(c, 'unauthorized', 'Malformed Authorization header: expected "Bearer <key>"', undefined, challenge);
     }
-    const keyId = await authenticateKey(c.var.db, token, { rootKey: c.var.env.LOOP_API_KEY, now: c.var.clock.now() });
-    if (!keyId) {
+    const key = await authenticateKey(c.var.db, token, { rootKey: c.var.env.LOOP_API_KEY, now: c.var.clock.now() });
+    if (!key) {
       return errorResponse(c, 'unauthorized', 'Invalid or revoked API key', undefined, challenge);
     }
-    c.set('apiKeyId', keyId);
+    c.set('apiKeyId', key.id);
+    c.set('apiKeyRole', key.role);
     await next();
   };
 }

@@ -1,6 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { LoopError } from '../domain/errors';
 import type { AppEnv, AppVariables } from '../http/app-env';
+import { parseJsonText } from '../http/json-text';
+import { mayEncodeNul, replaceNul } from '../http/nul';
 import { limitBody } from './body-limit';
 
 /** What a provider's verification middleware leaves for the handler: the parsed body it verified. */
@@ -52,28 +54,18 @@ export async function readRawBody(c: Context): Promise<Uint8Array> {
   return new Uint8Array(await c.req.arrayBuffer());
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-export function decodeUtf8(bytes: Uint8Array): string {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    throw new LoopError('malformed_json', 'Malformed JSON in request body: not valid UTF-8');
-  }
-}
-
-/** Parses a verified body; only a JSON object can be a provider payload. */
+/**
+ * Parses a verified body; only a JSON object can be a provider payload. Depth is refused before
+ * parsing, as on the API. A NUL cannot be stored, but a verified delivery is never refused for its
+ * content (the provider would retry it forever), so each NUL becomes U+FFFD in what is kept (ADR 0022).
+ */
 export function parseJsonObject(text: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new LoopError('malformed_json', 'Malformed JSON in request body');
-  }
+  let value = parseJsonText(text);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new LoopError('validation_failed', 'Webhook body must be a JSON object', [
       { field: '(root)', message: 'must be a JSON object' },
     ]);
   }
+  if (mayEncodeNul(text)) value = replaceNul(value);
   return value as Record<string, unknown>;
 }

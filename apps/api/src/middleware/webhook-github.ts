@@ -2,7 +2,6 @@ import { verify } from '@octokit/webhooks-methods';
 import type { MiddlewareHandler } from 'hono';
 import { LoopError } from '../domain/errors';
 import {
-  decodeUtf8,
   formContentType,
   invalidSignature,
   jsonContentType,
@@ -12,6 +11,7 @@ import {
   requireSecret,
   type WebhookEnv,
 } from './webhook-common';
+import { decodeUtf8 } from '../http/json-text';
 
 export interface GithubWebhookOptions {
   /** Overrides `GITHUB_WEBHOOK_SECRET` from the app's environment. */

@@ -1,7 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { verifyHexHmacSha256 } from './hmac';
 import {
-  decodeUtf8,
   invalidSignature,
   jsonContentType,
   parseJsonObject,
@@ -10,6 +9,7 @@ import {
   requireSecret,
   type WebhookEnv,
 } from './webhook-common';
+import { decodeUtf8 } from '../http/json-text';
 
 export interface SentryWebhookOptions {
   /** Overrides `SENTRY_CLIENT_SECRET` from the app's environment. */

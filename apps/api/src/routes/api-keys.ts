@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { ApiKeySchema, CreateApiKeyBody, CreatedApiKeySchema } from '../domain/api-keys/schemas';
 import { createApiKey, listApiKeys, revokeApiKey } from '../domain/api-keys/service';
 import { createRouter } from '../http/router';
+import { requireRole } from '../middleware/require-role';
 import {
   commonErrors,
   errorResponses,
@@ -23,8 +24,9 @@ const list = createRoute({
   operationId: 'listApiKeys',
   tags,
   summary: 'List API keys (never their secrets)',
+  description: 'Admin keys only: an `agent` key gets 403 `forbidden` on every `/api-keys` route.',
   request: { query: z.object(paginationQuery) },
-  responses: { 200: jsonContent(listEnvelope(ApiKeySchema), 'A page of keys'), ...errorResponses(...commonErrors) },
+  responses: { 200: jsonContent(listEnvelope(ApiKeySchema), 'A page of keys'), ...errorResponses(...commonErrors, 403) },
 });
 
 const create = createRoute({
@@ -33,8 +35,9 @@ const create = createRoute({
   operationId: 'createApiKey',
   tags,
   summary: 'Create an API key; the plaintext is returned only here',
+  description: '`role` is `admin` (the default) or `agent` (everything except `/api-keys`). Admin keys only.',
   request: { body: jsonBody(CreateApiKeyBody) },
-  responses: { 201: jsonContent(itemEnvelope(CreatedApiKeySchema), 'The new key'), ...errorResponses(...commonErrors) },
+  responses: { 201: jsonContent(itemEnvelope(CreatedApiKeySchema), 'The new key'), ...errorResponses(...commonErrors, 403) },
 });
 
 const revoke = createRoute({
@@ -43,11 +46,17 @@ const revoke = createRoute({
   operationId: 'revokeApiKey',
   tags,
   summary: 'Revoke an API key at once',
+  description: 'Admin keys only.',
   request: { params: idParam },
-  responses: { 204: { description: 'Revoked' }, ...errorResponses(...commonErrors, 404) },
+  responses: { 204: { description: 'Revoked' }, ...errorResponses(...commonErrors, 403, 404) },
 });
 
-export const apiKeyRoutes = createRouter()
+const router = createRouter();
+// Paths, not '*': this router is mounted at the root of /api/v1, where '*' would fence every route.
+router.use('/api-keys', requireRole('admin'));
+router.use('/api-keys/*', requireRole('admin'));
+
+export const apiKeyRoutes = router
   .openapi(list, async (c) => {
     const page = c.req.valid('query');
     const { items, total } = await listApiKeys(c.var.db, page);

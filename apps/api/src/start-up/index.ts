@@ -1,4 +1,5 @@
 import type { DatabaseHandle } from '../db/database';
+import { dashboardUrl } from '../dashboard-build';
 import type { Env } from '../env';
 import { ensureFirstRunKey } from '../first-run-key';
 import { isDatabaseUnavailable } from '../http/database-errors';
@@ -40,4 +41,5 @@ async function announceFirstRunKey(handle: DatabaseHandle, env: Env): Promise<vo
   if (!key) return;
   console.log(`\nCreated your first API key (shown once, keep it):\n\n  ${key}\n`);
   console.log(`Try: curl -H "Authorization: Bearer ${key}" http://localhost:${env.PORT}/api/v1/issues\n`);
+  console.log(`Or open the dashboard at ${dashboardUrl(env)} and paste the key to sign in.\n`);
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashKey } from '../../src/domain/api-keys/keys';
 import { createTestApp, TestClock, type TestApp } from '../support/app';
 
-const listedFields = ['createdAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt'];
+const listedFields = ['createdAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'role'];
 
 describe('API keys', () => {
   let t: TestApp;
@@ -26,7 +26,7 @@ describe('API keys', () => {
       const response = await t.api.post('/api/v1/api-keys', { name: 'ci agent' });
       expect(response.status).toBe(201);
       const data = response.body.data;
-      expect(Object.keys(data).sort()).toEqual(['createdAt', 'id', 'key', 'name', 'prefix']);
+      expect(Object.keys(data).sort()).toEqual(['createdAt', 'id', 'key', 'name', 'prefix', 'role']);
       expect(data.name).toBe('ci agent');
       expect(data.key).toMatch(/^loop_[A-Za-z0-9_-]{40,}$/);
       expect(data.key.startsWith(data.prefix)).toBe(true);
@@ -49,6 +49,7 @@ describe('API keys', () => {
       ['a missing name', {}, 'name'],
       ['a blank name', { name: '  ' }, 'name'],
       ['a caller-chosen key', { name: 'x', key: 'loop_mine' }, 'key'],
+      ['an unknown role', { name: 'x', role: 'root' }, 'role'],
     ])('answers 422 for %s', async (_case, body, field) => {
       const response = await t.api.post('/api/v1/api-keys', body);
       expect(response.status).toBe(422);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goals, projects } from '../../src/db/schema';
-import { goalPercent, sevenDayPeriod } from '../../src/domain/dashboard/stats';
+import { sevenDayPeriod } from '../../src/domain/dashboard/stats';
 import { createTestApp, TestClock, type TestApp } from '../support/app';
 import { aBlock, aDispatch, anIssue, daysBefore, fixtureNow } from '../support/fixtures/dispatch';
 
@@ -42,6 +42,9 @@ describe('GET /dashboard/stats', () => {
       .returning();
     await db.insert(goals).values({ title: 'Ship v2', status: 'achieved', currentValue: 5, createdAt: daysBefore(2) });
     await db.insert(goals).values({ title: 'Zero target', currentValue: 3, targetValue: 0, createdAt: daysBefore(3) });
+    await db
+      .insert(goals)
+      .values({ title: 'Error rate below 0.5 %', direction: 'decrease', currentValue: 1, targetValue: 0.5, createdAt: daysBefore(4) });
     await db.insert(goals).values({ title: 'Gone', currentValue: 1, targetValue: 2, deletedAt: fixtureNow });
     await db.insert(projects).values({ name: 'Checkout', goalId: checkout!.id });
   });
@@ -89,26 +92,20 @@ describe('GET /dashboard/stats', () => {
         status: 'active',
         metric: 'error_rate',
         unit: '%',
+        direction: 'increase',
         currentValue: 30,
         targetValue: 120,
         percent: 25,
         project: { id: expect.any(String), name: 'Checkout' },
       },
       expect.objectContaining({ title: 'Ship v2', status: 'achieved', currentValue: 5, targetValue: null, percent: null, project: null }),
-      expect.objectContaining({ title: 'Zero target', percent: null }),
+      expect.objectContaining({ title: 'Zero target', direction: 'increase', percent: 100 }),
+      expect.objectContaining({ title: 'Error rate below 0.5 %', direction: 'decrease', percent: 0 }),
     ]);
   });
 });
 
 describe('dashboard arithmetic', () => {
-  it('rounds goal percent to one decimal and refuses to divide by nothing', () => {
-    expect(goalPercent(1, 3)).toBe(33.3);
-    expect(goalPercent(150, 100)).toBe(150);
-    expect(goalPercent(null, 100)).toBeNull();
-    expect(goalPercent(5, null)).toBeNull();
-    expect(goalPercent(5, 0)).toBeNull();
-  });
-
   it('takes the seven-day period from UTC midnight six days back to the end of today', () => {
     expect(sevenDayPeriod(new Date('2026-03-01T00:30:00.000Z'))).toEqual({
       since: new Date('2026-02-23T00:00:00.000Z'),

@@ -19,7 +19,7 @@ import {
 
 const leaseSeconds = 600;
 
-describe('GET /dispatch/next', () => {
+describe('POST /dispatch/next', () => {
   let t: TestApp;
   const clock = new TestClock(fixtureNow);
   beforeAll(async () => {
@@ -28,7 +28,7 @@ describe('GET /dispatch/next', () => {
   afterAll(() => t.close());
 
   /** Tests claim within a project of their own, so other tests' ready issues never interfere. */
-  const claim = (projectId: string) => t.api.get(`/api/v1/dispatch/next?projectId=${projectId}`);
+  const claim = (projectId: string) => t.api.post(`/api/v1/dispatch/next?projectId=${projectId}`);
   const claimedId = async (projectId: string) => {
     const response = await claim(projectId);
     expect(response.status, JSON.stringify(response.body)).toBe(200);
@@ -134,12 +134,12 @@ describe('GET /dispatch/next', () => {
       const elsewhere = await aReadyTask(t.db, { priority: 1 });
       const mine = await aReadyTask(t.db, { projectId, priority: 4 });
       expect(await claimedId(projectId)).toBe(mine.id);
-      expect((await t.api.get('/api/v1/dispatch/next?projectId=no-such-project')).status).toBe(204);
+      expect((await t.api.post('/api/v1/dispatch/next?projectId=no-such-project')).status).toBe(204);
       expect(await statusOf(elsewhere.id)).toBe('todo');
     });
 
     it('rejects an empty projectId with 422 and claims nothing', async () => {
-      const response = await t.api.get('/api/v1/dispatch/next?projectId=');
+      const response = await t.api.post('/api/v1/dispatch/next?projectId=');
       expect(response.status).toBe(422);
       expect(response.body.code).toBe('validation_failed');
     });
@@ -186,6 +186,8 @@ describe('GET /dispatch/next', () => {
         labels: [{ id: label!.id, name: 'dispatch-frontend', color: '#112233' }],
         previousSessions: [],
       });
+      // Embedded resources are summaries: the project too (its description and health stay in the prompt's context).
+      expect(body.project).toEqual({ id: project.id, name: project.name, status: project.status });
       expect(body.siblings.map((item: { id: string }) => item.id)).toEqual([sibling.id]);
       expect(body.blocking.map((item: { id: string }) => item.id)).toEqual([blocked.id]);
       expect(body.blockedBy.map((item: { id: string }) => item.id)).toEqual([finishedBlocker.id]);
@@ -241,6 +243,8 @@ describe('GET /dispatch/next', () => {
       expect(response.body.data.meta).toMatchObject({ templateSlug: 'task-execute', versionNumber: 1 });
       expect(response.body.data.prompt).toContain(String(response.body.data.issue.number));
       expect(response.body.data.prompt).not.toContain(t.env.LOOP_API_KEY);
+      // The default prompts tell the agent to fence its reports with its claim.
+      expect(response.body.data.prompt).toContain(`-H "Loop-Dispatch-Id: ${response.body.data.meta.dispatchId}"`);
     });
   });
 
@@ -290,7 +294,7 @@ describe('GET /dispatch/next', () => {
   });
 });
 
-describe('GET /dispatch/next under concurrency', () => {
+describe('POST /dispatch/next under concurrency', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({ clock: new TestClock(fixtureNow) });
@@ -299,7 +303,7 @@ describe('GET /dispatch/next under concurrency', () => {
 
   it('hands 10 ready issues to 10 of 20 simultaneous callers, each exactly once; the rest get 204', async () => {
     const ready = await readyTasks(t.db, 10);
-    const responses = await Promise.all(Array.from({ length: 20 }, () => t.api.get('/api/v1/dispatch/next')));
+    const responses = await Promise.all(Array.from({ length: 20 }, () => t.api.post('/api/v1/dispatch/next')));
 
     const handedOut = responses.filter((response) => response.status === 200).map((response) => response.body.data.issue.id);
     expect(handedOut).toHaveLength(10);

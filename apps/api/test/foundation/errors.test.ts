@@ -161,6 +161,23 @@ describe('CORS', () => {
     await t.close();
   });
 
+  it('tells an unlisted origin nothing: no Access-Control-* header on its preflight or its requests', async () => {
+    const t = await createTestApp({ env: { CORS_ORIGINS: 'https://dash.example.com' } });
+    const corsHeaders = (response: Response) => [...response.headers.keys()].filter((name) => name.startsWith('access-control-'));
+    const preflight = await t.app.request('/api/v1/issues', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example.com', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(corsHeaders(preflight)).toEqual([]);
+    expect(preflight.headers.get('vary')).toBe('Origin');
+
+    const simple = await t.app.request('/api/v1/issues', { headers: { Origin: 'https://evil.example.com', ...auth } });
+    expect(simple.status).toBe(200);
+    expect(corsHeaders(simple)).toEqual([]);
+    await t.close();
+  });
+
   it('sends no CORS headers when no origin is configured', async () => {
     const t = await createTestApp();
     const response = await t.app.request('/health', { headers: { Origin: 'https://dash.example.com' } });

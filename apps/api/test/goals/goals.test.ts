@@ -25,6 +25,8 @@ describe('goals', () => {
           targetValue: null,
           currentValue: null,
           unit: null,
+          direction: 'increase',
+          percent: null,
           status: 'active',
           projectId: null,
           createdAt: clock.now().toISOString(),
@@ -57,6 +59,8 @@ describe('goals', () => {
       ['a missing title', {}, 'title'],
       ['a blank title', { title: ' ' }, 'title'],
       ['an unknown status', { title: 'x', status: 'done' }, 'status'],
+      ['an unknown direction', { title: 'x', direction: 'down' }, 'direction'],
+      ['percent, which is computed', { title: 'x', percent: 50 }, 'percent'],
       ['a targetValue that is a string', { title: 'x', targetValue: '40' }, 'targetValue'],
       ['a currentValue that is a boolean', { title: 'x', currentValue: true }, 'currentValue'],
       ['projectId, which is read-only (the project holds the link)', { title: 'x', projectId: 'p' }, 'projectId'],
@@ -74,6 +78,28 @@ describe('goals', () => {
       const response = await t.api.post('/api/v1/goals', '{"title": "x", "targetValue": 1e400}');
       expect(response.status).toBe(422);
       expect(response.body.details[0].field).toBe('targetValue');
+    });
+  });
+
+  describe('progress (percent) by direction', () => {
+    it.each([
+      ['an error rate below 0.5 % at 1 %: nothing done yet', 'decrease', 0.5, 1, 0],
+      ['an error rate below 0.5 % at 0.75 %: half way', 'decrease', 0.5, 0.75, 50],
+      ['an error rate below 0.5 % at 5 %: still 0, never below', 'decrease', 0.5, 5, 0],
+      ['an error rate below 0.5 % at 0.2 %: met, 100', 'decrease', 0.5, 0.2, 100],
+      ['activation to 40 % at 10 %', 'increase', 40, 10, 25],
+      ['activation to 40 % at 60 %: met, never over 100', 'increase', 40, 60, 100],
+      ['no target yet', 'decrease', null, 3, null],
+    ] as const)('answers %s', async (_case, direction, targetValue, currentValue, percent) => {
+      const goal = await aGoal(t.api, { direction, targetValue, currentValue });
+      expect(goal).toMatchObject({ direction, percent });
+      expect((await t.api.get(`/api/v1/goals/${goal.id}`)).body.data.percent).toBe(percent);
+    });
+
+    it('is what the linked project shows of its goal', async () => {
+      const { project } = await aProjectWithGoal(t.api, { direction: 'decrease', targetValue: 0.5, currentValue: 1 });
+      const response = await t.api.get(`/api/v1/projects/${project.id}`);
+      expect(response.body.data.goal).toMatchObject({ direction: 'decrease', percent: 0 });
     });
   });
 
@@ -98,7 +124,16 @@ describe('goals', () => {
       clock.advance(60_000);
       const response = await t.api.patch(`/api/v1/goals/${goal.id}`, { currentValue: 27.5 });
       expect(response.status).toBe(200);
-      expect(response.body.data).toEqual({ ...goal, currentValue: 27.5, updatedAt: clock.now().toISOString() });
+      expect(response.body.data).toEqual({ ...goal, currentValue: 27.5, percent: 68.8, updatedAt: clock.now().toISOString() });
+    });
+
+    it('turns a goal around with direction, and its percent follows', async () => {
+      const goal = await aGoal(t.api, { title: 'Error rate below 0.5 %', targetValue: 0.5, currentValue: 1 });
+      expect(goal).toMatchObject({ direction: 'increase', percent: 100 });
+      const response = await t.api.patch(`/api/v1/goals/${goal.id}`, { direction: 'decrease' });
+      expect(response.status).toBe(200);
+      expect(response.body.data).toMatchObject({ direction: 'decrease', percent: 0 });
+      expect((await t.api.get(`/api/v1/goals/${goal.id}`)).body.data).toMatchObject({ direction: 'decrease', percent: 0 });
     });
 
     it('never moves the status on its own, even when currentValue passes targetValue', async () => {
@@ -143,6 +178,8 @@ describe('goals', () => {
       ['a null title', { title: null }, 'title'],
       ['a null status', { status: null }, 'status'],
       ['an unknown status', { status: 'paused' }, 'status'],
+      ['a null direction', { direction: null }, 'direction'],
+      ['percent, which is computed', { percent: 100 }, 'percent'],
       ['a currentValue that is a string', { currentValue: '5' }, 'currentValue'],
       ['projectId', { projectId: null }, 'projectId'],
       ['a read-only field', { id: 'x' }, 'id'],

@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from '../support/app';
 import { aProject, deleteProject, issueFixtures } from '../support/fixtures/issues';
 
 /** What `GET /issues/{id}` adds to an issue; everything else must read exactly as the list item. */
-const detailOnly = new Set(['parent', 'children', 'project', 'labels', 'relations']);
+const detailOnly = new Set(['parent', 'children', 'project', 'labels', 'relations', 'sessions']);
 const issuePart = (detail: Record<string, unknown>) => Object.fromEntries(Object.entries(detail).filter(([key]) => !detailOnly.has(key)));
 
 // The list reads its fields flat, with timestamps formatted by the database (domain/issues/list.ts);

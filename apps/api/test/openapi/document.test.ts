@@ -9,9 +9,9 @@ import { endpointsOf, routeKey } from './support/routes';
 
 /**
  * Endpoints that are not part of the API and so stay out of the document: the reference page, its
- * script bundle and the browser's favicon request. Everything else the app answers must be documented.
+ * script bundle, the web dashboard's pages and files (/app, ADR 0026) and the browser's favicon request. Everything else the app answers must be documented.
  */
-const notApi = new Set(['GET /docs', 'GET /docs/assets/*', 'GET /favicon.ico']);
+const notApi = new Set(['GET /docs', 'GET /docs/assets/*', 'GET /favicon.ico', 'GET /app', 'GET /app/*']);
 
 /** Old paths still served for existing clients, left out of the document (each says why where it is defined). */
 const deprecatedAliases = new Set(['GET /api/v1/templates/preview/{issueIdOrNumber}']);

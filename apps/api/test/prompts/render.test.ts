@@ -75,6 +75,8 @@ const context: DispatchContext = {
       finishedAt: null,
       agentSessionId: 'session-7',
       summary: 'Ran out of time',
+      commits: [{ sha: 'abc123', message: 'Half of it' }],
+      pullRequests: null,
       versionId: 'version-1',
     },
   ],
@@ -214,6 +216,22 @@ describe('rendering', () => {
     expect(prompt).toContain('POST /issues/{number}/relations');
   });
 
+  it('tells the agent of a claim to send Loop-Dispatch-Id, stop on lease_lost and renew long leases', () => {
+    const prompt = render('{{> api_reference}}', { dispatchId: 'dispatch-9', leaseExpiresAt: '2026-11-22T12:30:00.000Z' });
+    expect(prompt).toContain('Loop-Dispatch-Id: dispatch-9');
+    expect(prompt).toContain('lease ends 2026-11-22 12:30 UTC');
+    expect(prompt).toContain('lease_lost');
+    expect(prompt).toContain('curl -s -X POST https://loop.example.com/api/v1/dispatches/dispatch-9/heartbeat');
+    expect(prompt.match(/-H "Loop-Dispatch-Id: dispatch-9"/g)).toHaveLength(2);
+    expect(prompt).toContain('POST /dispatch/next');
+  });
+
+  it('leaves the claim instructions out of a prompt rendered without a claim (a preview)', () => {
+    const prompt = render('{{> api_reference}}', { dispatchId: null });
+    expect(prompt).not.toContain('Loop-Dispatch-Id');
+    expect(prompt).not.toContain('heartbeat');
+  });
+
   it('has the review_instructions partial, filled with the version and the issue', () => {
     const prompt = render('{{> review_instructions}}');
     expect(prompt).toContain('https://loop.example.com/api/v1/prompt-reviews');
@@ -227,7 +245,7 @@ describe('rendering', () => {
     expect(prompt).toContain('**Hypothesis:** Postcodes are empty');
     expect(prompt).toContain('## Blocked by\n\n- #39 [task · Done · high] Blocker task');
     expect(prompt).toContain('## Blocking (waiting for this issue)\n\n- #44 [monitor · Todo · high] Waiting monitor');
-    expect(prompt).toContain('- 2026-11-20 09:30 UTC: expired (session session-7) — Ran out of time');
+    expect(prompt).toContain('- 2026-11-20 09:30 UTC: expired (session session-7) — Ran out of time; commits abc123\n');
     expect(prompt).not.toContain('## Child issues');
   });
 

@@ -65,10 +65,15 @@ export interface TestApp {
 }
 
 /** The whole app, exactly as production composes it, on a fresh database of its own. */
-export async function createTestApp(options: { env?: RawEnv; clock?: Clock } = {}): Promise<TestApp> {
+export async function createTestApp(options: { env?: RawEnv; clock?: Clock; dashboardDir?: string } = {}): Promise<TestApp> {
   const queries = new QueryCounter();
   const handle = await createTestDatabase(queries);
   const env = parseEnv({ LOOP_API_KEY: TEST_ROOT_KEY, LOOP_URL: 'http://loop.test', ...options.env });
-  const app = createApp({ db: handle.db, env, ...(options.clock ? { clock: options.clock } : {}) });
+  const app = createApp({
+    db: handle.db,
+    env,
+    dashboardDir: options.dashboardDir,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   return { app, api: apiClient(app), db: handle.db, env, queries, close: () => handle.close() };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { unwrap } from '@loop/client';
 import type { Command } from 'commander';
 import { examples } from './help';
@@ -41,12 +42,20 @@ export function registerDispatch(program: Command, io: Io) {
   program
     .command('next')
     .description('Claim the next issue and print its prompt')
-    .addHelpText('after', examples(['loop next', 'loop next --json > claim.json']))
+    .addHelpText('after', examples(['loop next', 'loop next --json > claim.json', 'loop next --idempotency-key run-42 --json   # again after a lost answer: the same claim']))
     .option('--project <id>', 'only this project')
-    .action(async (options: { project?: string }, command: Command) => {
+    .option(
+      '--idempotency-key <key>',
+      'claim with this key: running the command again with it answers the same claim while it is open (default: a new key)',
+    )
+    .action(async (options: { project?: string; idempotencyKey?: string }, command: Command) => {
       const ctx = contextFor(command, io);
-      const { data, error, response } = await ctx.client.GET('/api/v1/dispatch/next', {
-        params: { query: options.project ? { projectId: options.project } : {} },
+      // One key per claim: the client retries a claim only with it, so a lost answer never claims twice.
+      const { data, error, response } = await ctx.client.POST('/api/v1/dispatch/next', {
+        params: {
+          query: options.project ? { projectId: options.project } : {},
+          header: { 'idempotency-key': options.idempotencyKey ?? randomUUID() },
+        },
       });
       if (response.status === 204) {
         ctx.print({ data: null }, () => 'Nothing is ready. (loop queue shows what is waiting.)');
@@ -61,6 +70,7 @@ export function registerDispatch(program: Command, io: Io) {
             'dim',
             `template ${meta.templateSlug ?? 'built-in'}${meta.versionNumber ? ` v${meta.versionNumber}` : ''} · lease expires ${relativeTime(meta.leaseExpiresAt, io.now())}`,
           ),
+          ctx.paint('dim', `dispatch ${meta.dispatchId}: send it as the Loop-Dispatch-Id header on your reports`),
           '',
           prompt,
         ].join('\n');

@@ -13,10 +13,14 @@ export function registerKeys(program: Command, io: Io) {
     .description('Create an API key (the secret is shown once)')
     .addHelpText('after', examples(['loop keys create ci', 'loop keys create agent-1 --json']))
     .argument('<name>', 'what the key is for')
-    .action(async (name: string, _options, command: Command) => {
+    .option('--role <role>', 'admin (everything, the default) or agent (everything except managing keys)')
+    .action(async (name: string, options: { role?: 'admin' | 'agent' }, command: Command) => {
       const ctx = contextFor(command, io);
-      const created = await unwrap(ctx.client.POST('/api/v1/api-keys', { body: { name } }));
-      ctx.print(created, () => `Created key "${created.data.name}" (${created.data.id}). Store it now; it is not shown again:\n\n  ${created.data.key}`);
+      const created = await unwrap(ctx.client.POST('/api/v1/api-keys', { body: { name, ...(options.role ? { role: options.role } : {}) } }));
+      ctx.print(
+        created,
+        () => `Created ${created.data.role} key "${created.data.name}" (${created.data.id}). Store it now; it is not shown again:\n\n  ${created.data.key}`,
+      );
     });
 
   keys
@@ -28,8 +32,15 @@ export function registerKeys(program: Command, io: Io) {
       const page = await unwrap(ctx.client.GET('/api/v1/api-keys', { params: { query: { limit: 200 } } }));
       ctx.print(page, () =>
         table(
-          ['ID', 'PREFIX', 'NAME', 'LAST USED', 'STATE'],
-          page.data.map((key) => [key.id, `${key.prefix}…`, key.name, relativeTime(key.lastUsedAt, io.now()), key.revokedAt ? 'revoked' : 'active']),
+          ['ID', 'PREFIX', 'NAME', 'ROLE', 'LAST USED', 'STATE'],
+          page.data.map((key) => [
+            key.id,
+            `${key.prefix}…`,
+            key.name,
+            key.role,
+            relativeTime(key.lastUsedAt, io.now()),
+            key.revokedAt ? 'revoked' : 'active',
+          ]),
           ctx.paint,
         ),
       );

@@ -34,7 +34,7 @@ export function registerProjects(program: Command, io: Io) {
               page.data.map((g) => [
                 g.title,
                 g.status,
-                progressBar(g.currentValue, g.targetValue),
+                progressBar(g.percent),
                 `${g.currentValue ?? '—'} / ${g.targetValue ?? '—'}${g.unit ? ` ${g.unit}` : ''}`,
               ]),
               ctx.paint,

@@ -32,7 +32,7 @@ export function registerStatus(program: Command, io: Io) {
         for (const issue of done.data) lines.push(`  #${issue.number} ${issue.title} (${relativeTime(issue.completedAt, io.now())})`);
         lines.push(p('bold', 'Goals'));
         if (goals.data.length === 0) lines.push('  —');
-        for (const goal of goals.data) lines.push(`  ${progressBar(goal.currentValue, goal.targetValue)}  ${goal.title}`);
+        for (const goal of goals.data) lines.push(`  ${progressBar(goal.percent)}  ${goal.title}`);
         return lines.join('\n');
       });
     });

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { index, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, id, timestamptz } from './columns';
-import { dispatchOutcomeEnum } from './enums';
-import { issues } from './issues';
+import { apiKeyRoleEnum, dispatchOutcomeEnum } from './enums';
+import { type Commit, issues, type PullRequest } from './issues';
 import { promptTemplates, promptVersions } from './prompts';
 
 export const apiKeys = pgTable(
@@ -13,6 +13,8 @@ export const apiKeys = pgTable(
     // The first characters of the key, safe to show; the key itself is never stored.
     prefix: text('prefix').notNull(),
     keyHash: text('key_hash').notNull(),
+    // Existing keys and keys created without a role stay admins: roles came after keys (ADR 0021).
+    role: apiKeyRoleEnum('role').notNull().default('admin'),
     createdAt: createdAt(),
     lastUsedAt: timestamptz('last_used_at'),
     revokedAt: timestamptz('revoked_at'),
@@ -37,6 +39,12 @@ export const dispatches = pgTable(
     outcome: dispatchOutcomeEnum('outcome').notNull().default('claimed'),
     agentSessionId: text('agent_session_id'),
     summary: text('summary'),
+    commits: jsonb('commits').$type<Commit[]>(),
+    pullRequests: jsonb('pull_requests').$type<PullRequest[]>(),
+    // Who claimed: an api_keys id, or 'root' for the environment's key (hence no foreign key).
+    apiKeyId: text('api_key_id'),
+    // The claimer's Idempotency-Key: a repeat of the claim with it answers this claim (ADR 0020).
+    idempotencyKey: text('idempotency_key'),
   },
   (t) => [
     // An issue has at most one open claim: a second concurrent claim cannot even be written.
@@ -47,5 +55,10 @@ export const dispatches = pgTable(
     index('dispatches_claimed_at_idx').on(t.claimedAt),
     // Open claims by lease end: the claims whose lease has run out, without reading every issue in progress.
     index('dispatches_open_lease_idx').on(t.leaseExpiresAt).where(sql`${t.outcome} = 'claimed'`),
+    // One claim per key and Idempotency-Key, ever: concurrent repeats cannot both record a claim, and
+    // the loser finds the winner's row by this index.
+    uniqueIndex('dispatches_idempotency_key')
+      .on(t.apiKeyId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} is not null`),
   ],
 );

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { doublePrecision, index, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { id, softDelete, timestamps } from './columns';
-import { goalStatusEnum, projectHealthEnum, projectStatusEnum } from './enums';
+import { goalDirectionEnum, goalStatusEnum, projectHealthEnum, projectStatusEnum } from './enums';
 
 export const goals = pgTable(
   'goals',
@@ -13,6 +13,7 @@ export const goals = pgTable(
     targetValue: doublePrecision('target_value'),
     currentValue: doublePrecision('current_value'),
     unit: text('unit'),
+    direction: goalDirectionEnum('direction').notNull().default('increase'),
     status: goalStatusEnum('status').notNull().default('active'),
     ...timestamps(),
     ...softDelete(),

@@ -1,10 +1,10 @@
 import { and, count, desc, eq, isNull, lt, or } from 'drizzle-orm';
 import type { DB } from '../../db/database';
-import { apiKeys } from '../../db/schema';
+import { type ApiKeyRole, apiKeys } from '../../db/schema';
 import { notFound } from '../errors';
 import { iso, isoOrNull } from '../time';
 import { displayPrefix, generateKey, hashKey, keysMatch } from './keys';
-import type { ApiKey, CreatedApiKey } from './schemas';
+import type { ApiKey, CreateApiKeyInput, CreatedApiKey } from './schemas';
 
 /** `last_used_at` is refreshed at most this often, so authentication does not write on every request. */
 const lastUsedResolutionMs = 60_000;
@@ -17,18 +17,20 @@ const present = (row: ApiKeyRow): ApiKey => ({
   id: row.id,
   name: row.name,
   prefix: row.prefix,
+  role: row.role,
   createdAt: iso(row.createdAt),
   lastUsedAt: isoOrNull(row.lastUsedAt),
   revokedAt: isoOrNull(row.revokedAt),
 });
 
-export async function createApiKey(db: DB, input: { name: string }): Promise<CreatedApiKey> {
+/** A new key; `admin` unless the input says otherwise (keys predate roles, ADR 0021). */
+export async function createApiKey(db: DB, input: CreateApiKeyInput): Promise<CreatedApiKey> {
   const key = generateKey();
   const [row] = await db
     .insert(apiKeys)
-    .values({ name: input.name, prefix: displayPrefix(key), keyHash: hashKey(key) })
+    .values({ name: input.name, role: input.role ?? 'admin', prefix: displayPrefix(key), keyHash: hashKey(key) })
     .returning();
-  return { id: row!.id, name: row!.name, prefix: row!.prefix, key, createdAt: iso(row!.createdAt) };
+  return { id: row!.id, name: row!.name, prefix: row!.prefix, role: row!.role, key, createdAt: iso(row!.createdAt) };
 }
 
 export async function listApiKeys(db: DB, page: { limit: number; offset: number }) {
@@ -54,8 +56,14 @@ export async function countApiKeys(db: DB): Promise<number> {
   return row?.total ?? 0;
 }
 
+/** Who a bearer token belongs to: the key's id (`root` for the environment's key) and its role. */
+export interface AuthenticatedKey {
+  id: string;
+  role: ApiKeyRole;
+}
+
 /**
- * Resolves a presented bearer token to a key id, or null. The environment's root key is compared in
+ * Resolves a presented bearer token to its key, or null. The root key is an admin. The environment's root key is compared in
  * constant time; stored keys are looked up by their SHA-256 hash, so the plaintext never meets the
  * database and the comparison leaks nothing about it.
  */
@@ -63,10 +71,10 @@ export async function authenticateKey(
   db: DB,
   token: string,
   options: { rootKey?: string | undefined; now: Date },
-): Promise<string | null> {
-  if (options.rootKey && keysMatch(token, options.rootKey)) return ROOT_KEY_ID;
+): Promise<AuthenticatedKey | null> {
+  if (options.rootKey && keysMatch(token, options.rootKey)) return { id: ROOT_KEY_ID, role: 'admin' };
   const [row] = await db
-    .select({ id: apiKeys.id, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt })
+    .select({ id: apiKeys.id, role: apiKeys.role, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt })
     .from(apiKeys)
     .where(eq(apiKeys.keyHash, hashKey(token)))
     .limit(1);
@@ -78,5 +86,5 @@ export async function authenticateKey(
       .set({ lastUsedAt: options.now })
       .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, staleBefore))));
   }
-  return row.id;
+  return { id: row.id, role: row.role };
 }

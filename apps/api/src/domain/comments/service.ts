@@ -1,8 +1,9 @@
 import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import type { DB } from '../../db/database';
-import { comments } from '../../db/schema';
-import { invalidReference } from '../errors';
-import { type IssueRef, requireIssueId } from '../issues/reference';
+import { comments, issues } from '../../db/schema';
+import { type Fence, requireOpenClaim } from '../dispatch/fence';
+import { invalidReference, notFound } from '../errors';
+import { type IssueRef, issueRefCondition, requireIssueId } from '../issues/reference';
 import { iso } from '../time';
 import type { Comment, CommentThread, CreateCommentInput } from './schemas';
 
@@ -42,9 +43,22 @@ export async function listCommentThreads(db: DB, issueRef: IssueRef, page: { lim
 /**
  * Adds a comment, or a reply when `parentId` names a comment of the same issue. Threads are one level
  * deep: a reply to a reply is attached to that reply's top-level comment, so no answer is lost.
+ * With `fence.dispatchId` (an agent's report) the comment is written only while that dispatch is the
+ * issue's open claim (`lease_lost` otherwise): the issue row is share-locked first, which a claim's
+ * `FOR UPDATE` cannot pass, so the claim cannot change between the check and the insert.
  */
-export async function createComment(db: DB, issueRef: IssueRef, input: CreateCommentInput, now: Date): Promise<Comment> {
-  const issueId = await requireIssueId(db, issueRef);
+export async function createComment(db: DB, issueRef: IssueRef, input: CreateCommentInput, now: Date, fence: Fence = {}): Promise<Comment> {
+  const { dispatchId } = fence;
+  if (dispatchId === undefined) return insertComment(db, await requireIssueId(db, issueRef), input, now);
+  return db.transaction(async (tx) => {
+    const [issue] = await tx.select({ id: issues.id }).from(issues).where(issueRefCondition(issueRef)).for('share');
+    if (!issue) throw notFound('Issue', issueRef);
+    await requireOpenClaim(tx, { dispatchId, issueId: issue.id, now });
+    return insertComment(tx, issue.id, input, now);
+  });
+}
+
+async function insertComment(db: DB, issueId: string, input: CreateCommentInput, now: Date): Promise<Comment> {
   let parentId: string | null = null;
   if (input.parentId) {
     const [parent] = await db

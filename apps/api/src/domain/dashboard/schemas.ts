@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { dispatchOutcomes, goalStatuses, issueStatuses, issueTypes, severities } from '../../db/schema';
 import { isoTimestamp, paginationQuery } from '../../http/schemas';
+import { GoalDirectionSchema, goalPercentField } from '../goals/schemas';
 import { IssueSummarySchema } from '../issues/schemas';
 
 const countsOf = <const K extends readonly string[]>(keys: K) =>
@@ -15,9 +16,8 @@ export const GoalProgressSchema = z
     unit: z.string().nullable(),
     currentValue: z.number().nullable(),
     targetValue: z.number().nullable(),
-    percent: z.number().nullable().openapi({
-      description: 'currentValue ÷ targetValue × 100, one decimal; null when either is missing or the target is 0',
-    }),
+    direction: GoalDirectionSchema,
+    percent: goalPercentField,
     project: z.object({ id: z.string(), name: z.string() }).nullable().openapi({ description: 'The live project linking the goal' }),
   })
   .openapi('GoalProgress');

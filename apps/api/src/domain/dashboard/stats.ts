@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { DB } from '../../db/database';
 import { rawRows } from '../../db/raw-rows';
-import { type GoalStatus, type IssueStatus, type IssueType, issueStatuses, issueTypes } from '../../db/schema';
+import { type GoalDirection, type GoalStatus, type IssueStatus, type IssueType, issueStatuses, issueTypes } from '../../db/schema';
 import { countReady } from '../dispatch/queue';
+import { goalPercent } from '../goals/progress';
 import { timestampParam } from '../dispatch/ready';
 import { iso } from '../time';
 import type { DashboardStats, GoalProgress } from './schemas';
@@ -15,12 +16,6 @@ export function sevenDayPeriod(now: Date) {
   const startOfToday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const since = new Date(startOfToday - (periodDays - 1) * dayMs);
   return { since, until: new Date(startOfToday + dayMs) };
-}
-
-/** A goal's progress toward its target, in percent with one decimal; null when it cannot be said. */
-export function goalPercent(currentValue: number | null, targetValue: number | null): number | null {
-  if (currentValue === null || targetValue === null || targetValue === 0) return null;
-  return Math.round((currentValue / targetValue) * 1000) / 10;
 }
 
 /**
@@ -36,7 +31,7 @@ export async function dashboardStats(db: DB, now: Date): Promise<DashboardStats>
     ),
     rawRows<GoalRow>(
       db,
-      sql`select goals.id, goals.title, goals.status, goals.metric, goals.unit, goals.current_value, goals.target_value,
+      sql`select goals.id, goals.title, goals.status, goals.metric, goals.unit, goals.direction, goals.current_value, goals.target_value,
           projects.id as project_id, projects.name as project_name
         from goals
         left join projects on projects.goal_id = goals.id and projects.deleted_at is null
@@ -100,6 +95,7 @@ interface GoalRow extends Record<string, unknown> {
   status: GoalStatus;
   metric: string | null;
   unit: string | null;
+  direction: GoalDirection;
   current_value: number | null;
   target_value: number | null;
   project_id: string | null;
@@ -115,9 +111,10 @@ function presentGoal(row: GoalRow): GoalProgress {
     status: row.status,
     metric: row.metric,
     unit: row.unit,
+    direction: row.direction,
     currentValue,
     targetValue,
-    percent: goalPercent(currentValue, targetValue),
+    percent: goalPercent(row.direction, currentValue, targetValue),
     project: row.project_id ? { id: row.project_id, name: row.project_name ?? '' } : null,
   };
 }

@@ -73,10 +73,19 @@ function pickSql(where: SQL, scope: ClaimScope): SQL {
  * Returns undefined when nothing is ready. Two claimers can still meet on an issue whose lease just
  * expired (the loser's snapshot still sees the old claim): the one-open-claim index then refuses the
  * loser's row with a unique violation, and the whole statement is undone, so the caller may retry.
+ * The same holds for two claims with one Idempotency-Key (`dispatches_idempotency_key`).
  */
 export async function claimTopReady(
   db: DB,
-  options: { projectId?: string | undefined; now: Date; leaseExpiresAt: Date; dispatchId: string },
+  options: {
+    projectId?: string | undefined;
+    now: Date;
+    leaseExpiresAt: Date;
+    dispatchId: string;
+    /** Who claims (recorded on the dispatch), and the Idempotency-Key they claim with, if any. */
+    apiKeyId?: string | undefined;
+    idempotencyKey?: string | undefined;
+  },
 ): Promise<Claim | undefined> {
   const statement = preparedSql<ClaimRow>(db, options.projectId === undefined ? 'claim_any' : 'claim_in_project', () =>
     claimSql({ now: sql.placeholder('now'), projectId: options.projectId === undefined ? undefined : sql.placeholder('projectId') }),
@@ -86,6 +95,8 @@ export async function claimTopReady(
     leaseExpiresAt: options.leaseExpiresAt.toISOString(),
     dispatchId: options.dispatchId,
     projectId: options.projectId,
+    apiKeyId: options.apiKeyId ?? null,
+    idempotencyKey: options.idempotencyKey ?? null,
   });
   if (!row) return undefined;
   return {
@@ -143,9 +154,10 @@ function claimSql(scope: ClaimScope): SQL {
       template_candidates as (${templateCandidatesSql()}),
       chosen as (${chosenTemplateSql()}),
       recorded as (
-        insert into dispatches (id, issue_id, template_id, version_id, claimed_at, lease_expires_at, outcome)
+        insert into dispatches (id, issue_id, template_id, version_id, claimed_at, lease_expires_at, outcome, api_key_id, idempotency_key)
         select ${sql.placeholder('dispatchId')}, claimed.id, chosen.template_id, chosen.version_id,
-          ${at}, ${timestampParam(sql.placeholder('leaseExpiresAt'))}, 'claimed'
+          ${at}, ${timestampParam(sql.placeholder('leaseExpiresAt'))}, 'claimed',
+          ${sql.placeholder('apiKeyId')}::text, ${sql.placeholder('idempotencyKey')}::text
         from claimed
         left join chosen on true
         -- Reading all of closed runs it to completion first: the stale claim has left the

@@ -1,11 +1,13 @@
 import type { DB } from '../../db/database';
 import { newId } from '../../db/ids';
+import { isUniqueViolation } from '../../db/unique-violation';
 import type { DispatchContext } from '../prompts/context';
 import { loadDispatchContext } from '../prompts/context';
 import { type PromptChoice, renderPrompt } from '../prompts/compose';
 import { selectTemplate } from '../prompts/selection';
 import { iso } from '../time';
 import { type Claim, claimTopReady, moveClaimToTemplate } from './claim';
+import { claimWithKey, type RecordedClaim } from './idempotent';
 import type { Dispatch, DispatchedIssue, DispatchMeta } from './schemas';
 
 export interface DispatchOptions {
@@ -14,22 +16,59 @@ export interface DispatchOptions {
   leaseSeconds: number;
   /** Where the agent reaches this API; curl examples in the prompt use it. */
   loopUrl: string;
+  /** A repeat with the same key (and API key) while its claim is open answers that claim again (ADR 0020). */
+  idempotencyKey?: string | undefined;
+  /** Who claims: recorded on the dispatch; the scope of `idempotencyKey`. */
+  apiKeyId?: string | undefined;
 }
 
-/** A claim that lost a race to the one-open-claim index is retried; the loser then takes the next issue. */
+/** A claim that lost a race to a unique index is retried; the loser then takes the next issue (or the winner's claim). */
 const maxAttempts = 3;
 
 /**
- * `GET /dispatch/next`: claims the top ready issue and returns it with its rendered prompt, or null
+ * `POST /dispatch/next`: claims the top ready issue and returns it with its rendered prompt, or null
  * when nothing is ready. Two statements and no explicit transaction: the claim (`claimTopReady`:
  * pick, move, close the stale claim, choose the template, record the dispatch — one
  * atomic statement), then the context the prompt is rendered from. A failure after the claim leaves
- * a complete claim whose response was lost, as a lost response always could; its lease covers it.
+ * a complete claim whose response was lost, as a lost response always could; its lease covers it —
+ * or, with an Idempotency-Key, the client's retry gets it back (`claimWithKey`).
  */
 export async function dispatchNext(db: DB, options: DispatchOptions): Promise<Dispatch | null> {
+  if (options.idempotencyKey !== undefined) {
+    if (options.apiKeyId === undefined) throw new Error('An Idempotency-Key is scoped to an API key: pass apiKeyId');
+    const keyed = await claimWithKey(db, { ...options, apiKeyId: options.apiKeyId, idempotencyKey: options.idempotencyKey }, claimOnce);
+    if (!keyed) return null;
+    return 'recorded' in keyed ? replay(db, keyed.recorded, options) : present(db, keyed.claim, options);
+  }
   const claim = await claimWithRetries(db, options);
-  if (!claim) return null;
+  return claim ? present(db, claim, options) : null;
+}
 
+/** One claim attempt: the dispatch id is fresh each time, so a retried statement records a new row. */
+function claimOnce(db: DB, options: DispatchOptions): Promise<Claim | undefined> {
+  const leaseExpiresAt = new Date(options.now.getTime() + options.leaseSeconds * 1000);
+  return claimTopReady(db, {
+    projectId: options.projectId,
+    now: options.now,
+    leaseExpiresAt,
+    dispatchId: newId(),
+    apiKeyId: options.apiKeyId,
+    idempotencyKey: options.idempotencyKey,
+  });
+}
+
+async function claimWithRetries(db: DB, options: DispatchOptions): Promise<Claim | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await claimOnce(db, options);
+    } catch (error) {
+      if (attempt >= maxAttempts || !isUniqueViolation(error)) throw error;
+    }
+  }
+}
+
+/** The new claim's response: its context, the template checked against the reference, the prompt. */
+async function present(db: DB, claim: Claim, options: DispatchOptions): Promise<Dispatch> {
   // The new claim is left out, so `previousSessions` holds only earlier claims (including the one
   // just closed as expired). An issue deleted since the claim is still the one handed out.
   const loaded = await loadDispatchContext(db, claim.issueId, { excludeDispatchId: claim.dispatchId, includeDeleted: true });
@@ -37,21 +76,27 @@ export async function dispatchNext(db: DB, options: DispatchOptions): Promise<Di
   // see it; the issue itself is now `in_progress`.
   const context: DispatchContext = { ...loaded, selection: { ...loaded.selection, status: claim.previousStatus } };
   const choice = await checkedChoice(db, claim, context);
+  return render(choice, claim, context, options);
+}
 
+/**
+ * An open claim answered again (a repeat of its Idempotency-Key): the same dispatch, rendered from the
+ * version it recorded and the issue's context as it is now — the same prompt unless the issue changed.
+ */
+async function replay(db: DB, recorded: RecordedClaim, options: DispatchOptions): Promise<Dispatch> {
+  const context = await loadDispatchContext(db, recorded.issueId, { excludeDispatchId: recorded.dispatchId, includeDeleted: true });
+  return render(recorded.choice, recorded, context, options);
+}
+
+function render(
+  choice: PromptChoice,
+  claim: Pick<Claim, 'dispatchId' | 'issueId' | 'claimedAt' | 'leaseExpiresAt'>,
+  context: DispatchContext,
+  options: DispatchOptions,
+): Dispatch {
   const meta = dispatchMeta(choice, claim);
   const prompt = renderPrompt(choice, context, { loopUrl: options.loopUrl, meta });
   return { issue: dispatchedIssue(context), prompt, meta };
-}
-
-async function claimWithRetries(db: DB, options: DispatchOptions): Promise<Claim | undefined> {
-  const leaseExpiresAt = new Date(options.now.getTime() + options.leaseSeconds * 1000);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await claimTopReady(db, { projectId: options.projectId, now: options.now, leaseExpiresAt, dispatchId: newId() });
-    } catch (error) {
-      if (attempt >= maxAttempts || !isUniqueViolation(error)) throw error;
-    }
-  }
 }
 
 /**
@@ -67,7 +112,7 @@ async function checkedChoice(db: DB, claim: Claim, context: DispatchContext): Pr
   return { template: reference ? { id: reference.id, slug: reference.slug } : null, version };
 }
 
-function dispatchMeta(choice: PromptChoice, claim: Claim): DispatchMeta {
+function dispatchMeta(choice: PromptChoice, claim: Pick<Claim, 'dispatchId' | 'issueId' | 'claimedAt' | 'leaseExpiresAt'>): DispatchMeta {
   return {
     dispatchId: claim.dispatchId,
     templateSlug: choice.template?.slug ?? null,
@@ -82,10 +127,12 @@ function dispatchMeta(choice: PromptChoice, claim: Claim): DispatchMeta {
   };
 }
 
+/** The claimed issue in context. Embedded resources are summaries (api.md), the project too. */
 function dispatchedIssue(context: DispatchContext): DispatchedIssue {
+  const { project } = context;
   return {
     ...context.issue,
-    project: context.project,
+    project: project ? { id: project.id, name: project.name, status: project.status } : null,
     goal: context.goal,
     parent: context.parent,
     children: context.children,
@@ -95,13 +142,4 @@ function dispatchedIssue(context: DispatchContext): DispatchedIssue {
     blocking: context.blocking,
     previousSessions: context.previousSessions,
   };
-}
-
-/** The one-open-claim index refused a second claim (SQLSTATE 23505), wherever the driver put the code. */
-function isUniqueViolation(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current && typeof current === 'object' && depth < 8; depth++) {
-    if ((current as { code?: unknown }).code === '23505') return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
 }

@@ -1,12 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { isoTimestamp, paginationQuery } from '../../http/schemas';
-import { IssueSchema, IssueSummarySchema } from '../issues/schemas';
-import {
-  ContextGoalSchema,
-  ContextLabelSchema,
-  ContextProjectSchema,
-  PreviousSessionSchema,
-} from '../prompts/schemas';
+import { CommitSchema, IssueSchema, IssueSummarySchema, ProjectSummarySchema, PullRequestSchema } from '../issues/schemas';
+import { ContextGoalSchema, ContextLabelSchema, PreviousSessionSchema } from '../prompts/schemas';
+import { dispatchStatuses } from './status';
 
 const projectIdFilter = z.string().min(1).optional().openapi({
   description: 'Only issues of this project (an unknown project matches nothing)',
@@ -58,19 +54,23 @@ export const DispatchMetaSchema = z
     versionNumber: z.number().int().nullable(),
     claimedAt: isoTimestamp,
     leaseExpiresAt: isoTimestamp.openapi({
-      description: 'Report back (PATCH the issue) before this; afterwards the issue is handed out again',
+      description:
+        'Report back (PATCH the issue) before this, or extend it with `POST /dispatches/{dispatchId}/heartbeat`; ' +
+        'afterwards the issue is handed out again',
     }),
     review: ReviewInstructionsSchema.nullable().openapi({
       description: 'null when no template version was used (nothing to review)',
     }),
   })
-  .openapi('DispatchMeta');
+  .openapi('DispatchMeta', {
+    description: 'Send `dispatchId` as the `Loop-Dispatch-Id` header on every report about this claim',
+  });
 
 /** The claimed issue with the same context its prompt was rendered from. */
 export const DispatchedIssueSchema = IssueSchema.extend({
-  project: ContextProjectSchema.nullable(),
-  goal: ContextGoalSchema.nullable().openapi({ description: "The project's goal" }),
-  parent: IssueSchema.nullable(),
+  project: ProjectSummarySchema.nullable(),
+  goal: ContextGoalSchema.nullable().openapi({ description: "The project's goal, with its metric and progress: what the work is for" }),
+  parent: IssueSchema.nullable().openapi({ description: 'The whole parent issue: its description and hypothesis frame the work' }),
   children: z.array(IssueSummarySchema).openapi({ description: 'When the issue is a root' }),
   siblings: z.array(IssueSummarySchema).openapi({ description: "When the issue is a child: its parent's other children" }),
   labels: z.array(ContextLabelSchema),
@@ -89,7 +89,49 @@ export const DispatchSchema = z
   })
   .openapi('Dispatch');
 
+export const DispatchIdParams = z.object({
+  dispatchId: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'dispatchId', in: 'path' }, description: "The claim's `meta.dispatchId`", example: 'k3v9q2w8x7c6b5n4m3l2j1h0' }),
+});
+
+export const LeaseSchema = z
+  .object({
+    dispatchId: z.string(),
+    leaseExpiresAt: isoTimestamp.openapi({ description: 'now + DISPATCH_LEASE_SECONDS' }),
+  })
+  .openapi('DispatchLease');
+
+export const DispatchStatusSchema = z.enum(dispatchStatuses).openapi('DispatchStatus', {
+  description:
+    '`open` while the lease runs; `expired` once it has run out (even before another claim closes it); ' +
+    'else how the claim closed: `done`, `canceled`, or `released` (the issue was given back)',
+});
+
+/** A claim as `GET /dispatches/{dispatchId}` reads it: whose, which prompt, how it stands, what was reported. */
+export const DispatchRecordSchema = z
+  .object({
+    dispatchId: z.string(),
+    issue: IssueSummarySchema,
+    status: DispatchStatusSchema,
+    templateId: z.string().nullable(),
+    templateSlug: z.string().nullable(),
+    versionId: z.string().nullable(),
+    versionNumber: z.number().int().nullable(),
+    claimedAt: isoTimestamp,
+    leaseExpiresAt: isoTimestamp,
+    finishedAt: isoTimestamp.nullable(),
+    summary: z.string().nullable().openapi({ description: "The agent's `agentSummary` reported during this claim" }),
+    agentSessionId: z.string().nullable(),
+    commits: z.array(CommitSchema).nullable(),
+    pullRequests: z.array(PullRequestSchema).nullable(),
+  })
+  .openapi('DispatchRecord');
+
 export type DispatchedIssue = z.infer<typeof DispatchedIssueSchema>;
+export type DispatchRecord = z.infer<typeof DispatchRecordSchema>;
+export type Lease = z.infer<typeof LeaseSchema>;
 export type Dispatch = z.infer<typeof DispatchSchema>;
 export type ScoreBreakdownBody = z.infer<typeof ScoreBreakdownSchema>;
 export type QueueEntry = z.infer<typeof QueueEntrySchema>;

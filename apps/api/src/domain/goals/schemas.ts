@@ -1,9 +1,21 @@
 import { z } from '@hono/zod-openapi';
-import { goalStatuses } from '../../db/schema';
+import { goalDirections, goalStatuses } from '../../db/schema';
 import { isoTimestamp, paginationQuery } from '../../http/schemas';
 import { statusListQuery } from '../projects/status-list';
 
 export const GoalStatusSchema = z.enum(goalStatuses).openapi('GoalStatus');
+export const GoalDirectionSchema = z.enum(goalDirections).openapi('GoalDirection', {
+  description: 'Which way the metric should move to meet the target: `decrease` for "error rate below 0.5 %"',
+});
+
+/** The progress field as the goal and the dashboard both return it (`goalPercent`). */
+export const goalPercentField = z.number().nullable().openapi({
+  description:
+    'Progress toward the target in percent (0–100, one decimal), following `direction`: 100 only when the target is met; ' +
+    'otherwise the distance still to go measured against the target (a `decrease` goal at twice its target or more is 0). ' +
+    'Null when `currentValue` or `targetValue` is missing.',
+  example: 0,
+});
 
 const title = z.string().trim().min(1).max(500);
 const description = z.string().max(50_000).nullable();
@@ -20,6 +32,8 @@ export const goalExample = {
   targetValue: 0.5,
   currentValue: 1.8,
   unit: '%',
+  direction: 'decrease' as const,
+  percent: 0,
   status: 'active' as const,
   projectId: 'tz4a98xxat96iws9zmbrgj3a',
   createdAt: '2026-11-20T09:00:00.000Z',
@@ -36,6 +50,8 @@ export const GoalSchema = z
     targetValue: z.number().nullable().openapi({ description: 'The value that means the goal is met', example: 0.5 }),
     currentValue: z.number().nullable().openapi({ description: 'The latest measured value', example: 1.8 }),
     unit: z.string().nullable().openapi({ example: '%' }),
+    direction: GoalDirectionSchema,
+    percent: goalPercentField,
     status: GoalStatusSchema,
     projectId: z.string().nullable().openapi({
       description: 'The live project whose `goalId` names this goal, or null. Change it with PATCH /projects/{id}.',
@@ -53,6 +69,7 @@ export const CreateGoalBody = z
     targetValue: measure.optional(),
     currentValue: measure.optional(),
     unit: unit.optional(),
+    direction: GoalDirectionSchema.optional().openapi({ description: 'Defaults to `increase`' }),
     status: GoalStatusSchema.optional(),
   })
   .openapi('CreateGoal', {
@@ -62,6 +79,7 @@ export const CreateGoalBody = z
       targetValue: 0.5,
       currentValue: 1.8,
       unit: '%',
+      direction: 'decrease',
     },
   });
 
@@ -74,6 +92,7 @@ export const UpdateGoalBody = z
     targetValue: measure.optional(),
     currentValue: measure.optional(),
     unit: unit.optional(),
+    direction: GoalDirectionSchema.optional(),
     status: GoalStatusSchema.optional(),
   })
   .openapi('UpdateGoal', { example: { currentValue: 0.4, status: 'achieved' } });

@@ -4,6 +4,7 @@ import { goals, projects } from '../../db/schema';
 import type { Page } from '../../http/schemas';
 import { notFound } from '../errors';
 import { iso } from '../time';
+import { goalPercent } from './progress';
 import type { CreateGoalInput, Goal, GoalListFilters, UpdateGoalInput } from './schemas';
 
 export type GoalRow = typeof goals.$inferSelect;
@@ -17,6 +18,8 @@ export function presentGoal(row: GoalRow, projectId: string | null): Goal {
     targetValue: row.targetValue,
     currentValue: row.currentValue,
     unit: row.unit,
+    direction: row.direction,
+    percent: goalPercent(row.direction, row.currentValue, row.targetValue),
     status: row.status,
     projectId,
     createdAt: iso(row.createdAt),
@@ -70,8 +73,8 @@ export async function createGoal(db: DB, input: CreateGoalInput, now: Date): Pro
 
 /**
  * Partial update. Progress is reported by sending `currentValue`; `status` moves only when sent
- * (any status may follow any other). Reaching `targetValue` does not mark the goal achieved on its
- * own: whether higher or lower is better depends on the metric, which Loop cannot know.
+ * (any status may follow any other). Reaching `targetValue` shows as 100 % (`direction` says which
+ * side of it is better) but does not mark the goal achieved: that stays a person's call.
  */
 export async function updateGoal(db: DB, id: string, input: UpdateGoalInput, now: Date): Promise<Goal> {
   if (Object.keys(input).length === 0) return getGoal(db, id);

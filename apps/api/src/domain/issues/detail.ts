@@ -1,8 +1,9 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DB } from '../../db/database';
 import { prepared } from '../../db/prepared';
 import type { RelationType } from '../../db/schema';
 import { notFound } from '../errors';
+import { iso } from '../time';
 import { presentIssue, presentIssueSummary } from './present';
 import { type IssueRef, issueRefKey } from './reference';
 import type { IssueDetail, IssueRelation } from './schemas';
@@ -22,7 +23,8 @@ export function relationTypeSeenFrom(type: RelationType, storedAsSubject: boolea
 }
 
 /**
- * The issue with its parent, children, project, labels and relations, in a single statement: one
+ * The issue with its parent, children, project, labels, relations and agent sessions (its claims),
+ * in a single statement: one
  * relational query whose nested `with` Drizzle compiles into lateral joins. Deleted rows are dropped
  * (children in SQL; one-to-one rows, which Drizzle cannot filter in SQL, right here).
  */
@@ -31,7 +33,7 @@ export async function getIssueDetail(db: DB, ref: IssueRef): Promise<IssueDetail
   const row = await issueDetailQuery(db, key.column).execute({ ref: key.value });
   if (!row) throw notFound('Issue', ref);
 
-  const { parent, children, project, issueLabels, outgoingRelations, incomingRelations, ...issue } = row;
+  const { parent, children, project, issueLabels, outgoingRelations, incomingRelations, dispatches, ...issue } = row;
   const liveParent = live(parent) ? parent : null;
   const liveProject = live(project) ? project : null;
 
@@ -59,6 +61,18 @@ export async function getIssueDetail(db: DB, ref: IssueRef): Promise<IssueDetail
       .sort((a, b) => compare(a.name.toLowerCase(), b.name.toLowerCase()))
       .map(({ id, name, color }) => ({ id, name, color })),
     relations,
+    sessions: dispatches.map((dispatch) => ({
+      dispatchId: dispatch.id,
+      outcome: dispatch.outcome,
+      claimedAt: iso(dispatch.claimedAt),
+      leaseExpiresAt: iso(dispatch.leaseExpiresAt),
+      finishedAt: dispatch.finishedAt ? iso(dispatch.finishedAt) : null,
+      agentSessionId: dispatch.agentSessionId,
+      summary: dispatch.summary,
+      templateSlug: dispatch.template?.slug ?? null,
+      versionId: dispatch.versionId,
+      versionNumber: dispatch.version?.version ?? null,
+    })),
   };
 }
 
@@ -84,6 +98,20 @@ const issueDetailQuery = (db: DB, by: 'id' | 'number') =>
           incomingRelations: {
             columns: { id: true, type: true, createdAt: true },
             with: { issue: { columns: summaryWithDeletion } },
+          },
+          dispatches: {
+            columns: {
+              id: true,
+              outcome: true,
+              claimedAt: true,
+              leaseExpiresAt: true,
+              finishedAt: true,
+              agentSessionId: true,
+              summary: true,
+              versionId: true,
+            },
+            with: { template: { columns: { slug: true } }, version: { columns: { version: true } } },
+            orderBy: (dispatch) => [desc(dispatch.claimedAt), desc(dispatch.id)],
           },
         },
       })

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { issueStatuses, issueTypes, relationTypes } from '../../db/schema';
+import { dispatchOutcomes, issueStatuses, issueTypes, relationTypes } from '../../db/schema';
 import { IssueRefSchema } from '../../http/issue-ref';
 import { isoTimestamp, paginationQuery } from '../../http/schemas';
 import { LabelSummarySchema } from '../labels/schemas';
@@ -87,7 +87,26 @@ export const IssueRelationSchema = z
   .object({ id: z.string(), type: RelationTypeSchema, issue: IssueSummarySchema })
   .openapi('IssueRelation');
 
-const ProjectSummarySchema = z.object({ id: z.string(), name: z.string(), status: ProjectStatusSchema });
+/** How every resource embeds a project (api.md "Summaries"). */
+export const ProjectSummarySchema = z
+  .object({ id: z.string(), name: z.string(), status: ProjectStatusSchema })
+  .openapi('ProjectSummary');
+
+/** One claim of the issue by an agent, as the issue's page lists them. */
+export const IssueSessionSchema = z
+  .object({
+    dispatchId: z.string(),
+    outcome: z.enum(dispatchOutcomes).openapi({ description: '`claimed` while the claim is open' }),
+    claimedAt: isoTimestamp,
+    leaseExpiresAt: isoTimestamp,
+    finishedAt: isoTimestamp.nullable(),
+    agentSessionId: z.string().nullable(),
+    summary: z.string().nullable(),
+    templateSlug: z.string().nullable().openapi({ description: 'Null when the built-in minimal prompt was used' }),
+    versionId: z.string().nullable(),
+    versionNumber: z.number().int().nullable(),
+  })
+  .openapi('IssueSession');
 
 export const IssueDetailSchema = IssueSchema.extend({
   parent: orNull(IssueSummarySchema),
@@ -95,6 +114,7 @@ export const IssueDetailSchema = IssueSchema.extend({
   project: ProjectSummarySchema.nullable(),
   labels: z.array(LabelSummarySchema),
   relations: z.array(IssueRelationSchema),
+  sessions: z.array(IssueSessionSchema).openapi({ description: 'Every claim of the issue by an agent, newest first' }),
 }).openapi('IssueDetail');
 
 export type IssueSummary = z.infer<typeof IssueSummarySchema>;

@@ -3,7 +3,8 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { DB } from '../../db/database';
 import { newId } from '../../db/ids';
 import { rawRows } from '../../db/raw-rows';
-import { type IssueStatus, issueLabels, issues, projects } from '../../db/schema';
+import { dispatches, type IssueStatus, issueLabels, issues, projects } from '../../db/schema';
+import { type Fence, requireOpenClaim } from '../dispatch/fence';
 import { closeOpenClaimsSql, onIssueStatusChange } from '../dispatch/lifecycle';
 import { versionOutcomeMetricsSql } from '../dispatch/metrics';
 import { timestampParam } from '../dispatch/ready';
@@ -80,13 +81,33 @@ async function lockIssue(db: DB, ref: IssueRef) {
 }
 
 /**
+ * What the agent reports, copied onto the issue's open claim as it arrives, so the claim keeps it
+ * whatever ends it (an expired lease too): `previousSessions` shows each session's own report.
+ */
+async function recordReportOnClaim(db: DB, issueId: string, patch: UpdateIssueInput): Promise<void> {
+  const report: Partial<typeof dispatches.$inferInsert> = {};
+  if (patch.agentSummary !== undefined) report.summary = patch.agentSummary;
+  if (patch.agentSessionId !== undefined) report.agentSessionId = patch.agentSessionId;
+  if (patch.commits !== undefined) report.commits = patch.commits;
+  if (patch.pullRequests !== undefined) report.pullRequests = patch.pullRequests;
+  if (Object.keys(report).length === 0) return;
+  await db
+    .update(dispatches)
+    .set(report)
+    .where(and(eq(dispatches.issueId, issueId), eq(dispatches.outcome, 'claimed')));
+}
+
+/**
  * Applies a partial update. A status change stamps `statusChangedAt`, moves `completedAt`, and lets
  * dispatch react (`onIssueStatusChange`) inside the same transaction, so both commit or neither does.
- * `labelIds` replaces the whole set.
+ * `labelIds` replaces the whole set. With `fence.dispatchId` (an agent's report), the update happens
+ * only while that dispatch is the issue's open claim, else `lease_lost` and nothing changes; the check
+ * runs on the locked row, so no claim can slip in between the check and the write.
  */
-export async function updateIssue(db: DB, ref: IssueRef, patch: UpdateIssueInput, now: Date): Promise<Issue> {
+export async function updateIssue(db: DB, ref: IssueRef, patch: UpdateIssueInput, now: Date, fence: Fence = {}): Promise<Issue> {
   return db.transaction(async (tx) => {
     const { issue: current, liveParentId, liveProjectId } = await lockIssue(tx, ref);
+    if (fence.dispatchId !== undefined) await requireOpenClaim(tx, { dispatchId: fence.dispatchId, issueId: current.id, now });
     const visible = (row: typeof current) =>
       presentIssue({
         ...row,
@@ -120,6 +141,7 @@ export async function updateIssue(db: DB, ref: IssueRef, patch: UpdateIssueInput
         await tx.insert(issueLabels).values(wanted.map((labelId) => ({ issueId: current.id, labelId })));
       }
     }
+    await recordReportOnClaim(tx, current.id, patch);
     if (statusChanged) {
       await onIssueStatusChange(tx, { issueId: current.id, from: current.status, to: status, now });
     }

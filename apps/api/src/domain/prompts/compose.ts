@@ -6,6 +6,7 @@ import type { CountedVersionRow, TemplateRow, VersionRow } from './present';
 import { type PromptVariables, renderTemplate } from './render';
 import { selectTemplate } from './selection';
 import { versionUsageSql } from './usage';
+import { logError } from '../../log';
 
 export { presentTemplate, presentVersion, type TemplateRow, type VersionRow } from './present';
 
@@ -127,7 +128,7 @@ export function renderPrompt(
     try {
       return renderTemplate(choice.version.content, variables, choice.version.id);
     } catch (error) {
-      console.error(
+      logError(
         `[loop] template version ${choice.version.id} failed to render: ${error instanceof Error ? error.message : 'unknown error'}`,
       );
     }

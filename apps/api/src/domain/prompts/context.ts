@@ -143,6 +143,8 @@ export async function loadDispatchContext(
       finishedAt: isoOrNull(dispatch.finishedAt),
       agentSessionId: dispatch.agentSessionId,
       summary: dispatch.summary,
+      commits: dispatch.commits,
+      pullRequests: dispatch.pullRequests,
       versionId: dispatch.versionId,
     }));
 

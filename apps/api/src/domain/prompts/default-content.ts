@@ -171,7 +171,7 @@ ${context}
 
 ~~~bash
 curl -s -X PATCH {{loopUrl}}/api/v1/issues/{{issue.number}} \\
-  -H "Authorization: Bearer $LOOP_API_KEY" -H "Content-Type: application/json" \\
+  -H "Authorization: Bearer $LOOP_API_KEY" -H "Content-Type: application/json"{{#if meta.dispatchId}} -H "Loop-Dispatch-Id: {{meta.dispatchId}}"{{/if}} \\
   -d '{"agentSessionId": "<your session id>", "commits": [{"sha": "<sha>", "message": "<message>"}],
        "pullRequests": [{"number": 1, "url": "<url>", "status": "open", "merged": false}]}'
 ~~~

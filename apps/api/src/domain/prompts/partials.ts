@@ -22,18 +22,30 @@ Send JSON with \`Content-Type: application/json\`. Issues are named by id or by 
 | record progress on a goal | \`PATCH /goals/{id}\` with \`{currentValue}\` (and \`status: "achieved"\` when the target is met) |
 | report something new you noticed | \`POST /signals\` with \`{source, type, severity, title, payload}\` |
 
+{{#if meta.dispatchId}}
+**Your claim** is dispatch \`{{meta.dispatchId}}\`; its lease ends {{date meta.leaseExpiresAt}}. Send the header
+\`Loop-Dispatch-Id: {{meta.dispatchId}}\` on every change and comment you make to this issue. If Loop answers
+**409 \`lease_lost\`**, your claim is over (the lease ran out or the claim was closed, and the issue may be another
+agent's now): stop working on it and do not retry the write. When the work takes longer than the lease, renew it
+before it ends (each renewal runs a full lease from now):
+
+~~~bash
+curl -s -X POST {{loopUrl}}/api/v1/dispatches/{{meta.dispatchId}}/heartbeat -H "Authorization: Bearer $LOOP_API_KEY"
+~~~
+
+{{/if}}
 ~~~bash
 # read this issue
 curl -s {{loopUrl}}/api/v1/issues/{{issue.number}} -H "Authorization: Bearer $LOOP_API_KEY"
 
 # comment on it
 curl -s -X POST {{loopUrl}}/api/v1/issues/{{issue.number}}/comments \\
-  -H "Authorization: Bearer $LOOP_API_KEY" -H "Content-Type: application/json" \\
+  -H "Authorization: Bearer $LOOP_API_KEY" -H "Content-Type: application/json"{{#if meta.dispatchId}} -H "Loop-Dispatch-Id: {{meta.dispatchId}}"{{/if}} \\
   -d '{"body": "What I found and what I did", "authorName": "your-agent-name", "authorType": "agent"}'
 
 # finish it
 curl -s -X PATCH {{loopUrl}}/api/v1/issues/{{issue.number}} \\
-  -H "Authorization: Bearer $LOOP_API_KEY" -H "Content-Type: application/json" \\
+  -H "Authorization: Bearer $LOOP_API_KEY" -H "Content-Type: application/json"{{#if meta.dispatchId}} -H "Loop-Dispatch-Id: {{meta.dispatchId}}"{{/if}} \\
   -d '{"status": "done", "agentSummary": "What changed and how it was verified"}'
 ~~~
 
@@ -44,6 +56,8 @@ Rules of the road:
 - Always end your claim: move the issue to \`done\` or \`canceled\` (with an \`agentSummary\`), or, if you must
   stop early, comment why and move it back to \`todo\` (or \`backlog\` when it needs a human). An issue left
   \`in_progress\` is handed to another agent when the lease runs out.
+- To take more work afterwards, claim it with \`POST /dispatch/next\` and a new \`Idempotency-Key\` header (any unique
+  string); if the answer is lost, repeat the request with the same key: you get the same claim, never a second one.
 `;
 
 const reviewInstructions = `## Review this prompt (last step, always)
@@ -191,7 +205,7 @@ const previousSessions = `{{#if previousSessions.length}}
 Earlier agents worked on this issue without finishing it. Learn from them before you start.
 
 {{#each previousSessions}}
-- {{date claimedAt}}: {{outcome}}{{#if finishedAt}} at {{date finishedAt}}{{/if}}{{#if agentSessionId}} (session {{agentSessionId}}){{/if}}{{#if summary}} — {{summary}}{{/if}}
+- {{date claimedAt}}: {{outcome}}{{#if finishedAt}} at {{date finishedAt}}{{/if}}{{#if agentSessionId}} (session {{agentSessionId}}){{/if}}{{#if summary}} — {{summary}}{{/if}}{{#if commits.length}}; commits {{join (pluck commits "sha") ", "}}{{/if}}{{#if pullRequests.length}}; pull requests {{join (pluck pullRequests "url") ", "}}{{/if}}
 {{/each}}
 
 {{/if}}`;

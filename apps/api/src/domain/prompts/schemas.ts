@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { authorTypes, dispatchOutcomes, goalStatuses, projectHealths, projectStatuses, versionStatuses } from '../../db/schema';
 import { isoTimestamp } from '../../http/schemas';
 import { IssueRefSchema } from '../../http/issue-ref';
+import { CommitSchema, PullRequestSchema } from '../issues/schemas';
 
 // The presenters live beside the row types; re-exported so callers find schemas and presenters together.
 export { presentReview, presentTemplate, presentVersion, type ReviewRow, type TemplateRow, type VersionRow } from './present';
@@ -218,9 +219,13 @@ export const PreviousSessionSchema = z
     finishedAt: isoTimestamp.nullable(),
     agentSessionId: z.string().nullable(),
     summary: z.string().nullable(),
+    commits: z.array(CommitSchema).nullable(),
+    pullRequests: z.array(PullRequestSchema).nullable(),
     versionId: z.string().nullable(),
   })
-  .openapi('PreviousSession');
+  .openapi('PreviousSession', {
+    description: 'An earlier claim of the issue, with what its agent reported during it (kept when the lease expired too)',
+  });
 
 export const PreviewSchema = z
   .object({

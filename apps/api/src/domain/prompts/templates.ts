@@ -106,6 +106,8 @@ export async function updateTemplate(db: DB, ref: string, patch: UpdateTemplateI
     if (patch.slug !== undefined && patch.slug !== current.slug) await assertSlugFree(tx, patch.slug, current.id);
     if (patch.projectId) await requireReferencedProject(tx, patch.projectId);
     const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+    // An empty update changes nothing, `updatedAt` included, as for every other resource.
+    if (Object.keys(changes).length === 0) return current.id;
     await tx
       .update(promptTemplates)
       .set({ ...changes, updatedAt: now })

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CommentSchema, CommentThreadSchema, CreateCommentBody } from '../../domain/comments/schemas';
 import { createComment, listCommentThreads } from '../../domain/comments/service';
+import { ReportHeaders } from '../../http/claim-headers';
 import { IssueRefParams } from '../../http/issue-ref';
 import { createRouter } from '../../http/router';
 import { errorResponses, itemEnvelope, jsonBody, jsonContent, listEnvelope, paginationQuery } from '../../http/schemas';
@@ -31,11 +32,12 @@ const create = createRoute({
   summary: 'Comment on an issue, or reply to a comment',
   description:
     '`parentId` must name a comment of the same issue (422 otherwise). Threads are one level deep: a reply to a reply ' +
-    'is attached to the same top-level comment.',
-  request: { params: IssueRefParams, body: jsonBody(CreateCommentBody) },
+    'is attached to the same top-level comment. An agent commenting on its claim sends `Loop-Dispatch-Id` ' +
+    '(409 `lease_lost`, nothing written, once that claim is no longer open).',
+  request: { params: IssueRefParams, headers: ReportHeaders, body: jsonBody(CreateCommentBody) },
   responses: {
     201: jsonContent(itemEnvelope(CommentSchema), 'The new comment'),
-    ...errorResponses(400, 401, 404, 413, 415, 422, 500, 503),
+    ...errorResponses(400, 401, 404, 409, 413, 415, 422, 500, 503),
   },
 });
 
@@ -46,6 +48,7 @@ export const commentsRoutes = createRouter()
     return c.json({ data: items, total, ...page }, 200);
   })
   .openapi(create, async (c) => {
-    const comment = await createComment(c.var.db, c.req.valid('param').idOrNumber, c.req.valid('json'), c.var.clock.now());
+    const fence = { dispatchId: c.req.valid('header')['loop-dispatch-id'] };
+    const comment = await createComment(c.var.db, c.req.valid('param').idOrNumber, c.req.valid('json'), c.var.clock.now(), fence);
     return c.json({ data: comment }, 201);
   });

@@ -1,15 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
-import { dispatchNext } from '../../domain/dispatch/next';
 import { listQueue } from '../../domain/dispatch/queue';
-import { DispatchSchema, NextQuery, QueueEntrySchema, QueueQuery } from '../../domain/dispatch/schemas';
+import { QueueEntrySchema, QueueQuery } from '../../domain/dispatch/schemas';
 import { createRouter } from '../../http/router';
-import { commonErrors, errorResponses, itemEnvelope, jsonContent, listEnvelope } from '../../http/schemas';
-import { Tag } from '../../openapi/tag-names';
-
-const tags = [Tag.dispatch];
-
-// The queue moves with every claim and every status change: nothing here may be served from a cache.
-const noStore = { 'Cache-Control': 'no-store' };
+import { commonErrors, errorResponses, jsonContent, listEnvelope } from '../../http/schemas';
+import { claimHandler, claimRoute, deprecatedClaimRoute, deprecationHeaders } from './claim';
+import { dispatchesRoutes } from './dispatches';
+import { noStore, tags } from './shared';
 
 const queue = createRoute({
   method: 'get',
@@ -29,24 +25,6 @@ const queue = createRoute({
   },
 });
 
-const next = createRoute({
-  method: 'get',
-  path: '/dispatch/next',
-  operationId: 'claimNext',
-  tags,
-  summary: 'Claim the next issue and get its prompt',
-  description:
-    'Atomically takes the top ready issue, moves it to `in_progress` and opens a lease (DISPATCH_LEASE_SECONDS, default 30 minutes). ' +
-    'Report back by PATCHing the issue (`done` or `canceled` closes the claim, `todo`/`backlog` releases it) before the lease ends, ' +
-    'then review the prompt as `meta.review` describes. Concurrent callers never receive the same issue.',
-  request: { query: NextQuery },
-  responses: {
-    200: jsonContent(itemEnvelope(DispatchSchema), 'The claimed issue with its context, prompt and claim details'),
-    204: { description: 'Nothing is ready' },
-    ...errorResponses(...commonErrors),
-  },
-});
-
 export const dispatchRoutes = createRouter()
   .openapi(queue, async (c) => {
     const { projectId, limit, offset } = c.req.valid('query');
@@ -54,14 +32,6 @@ export const dispatchRoutes = createRouter()
     const { items, total } = await listQueue(c.var.db, { projectId, now: c.var.clock.now() }, page);
     return c.json({ data: items, total, ...page }, 200, noStore);
   })
-  .openapi(next, async (c) => {
-    const { projectId } = c.req.valid('query');
-    const dispatch = await dispatchNext(c.var.db, {
-      projectId,
-      now: c.var.clock.now(),
-      leaseSeconds: c.var.env.DISPATCH_LEASE_SECONDS,
-      loopUrl: c.var.env.LOOP_URL ?? new URL(c.req.url).origin,
-    });
-    if (!dispatch) return c.body(null, 204, noStore);
-    return c.json({ data: dispatch }, 200, noStore);
-  });
+  .openapi(claimRoute, claimHandler())
+  .openapi(deprecatedClaimRoute, claimHandler(deprecationHeaders))
+  .route('/', dispatchesRoutes);

@@ -50,7 +50,7 @@ export const updateGoalRoute = createRoute({
   tags,
   summary: 'Change a goal: report progress (`currentValue`) or move its `status`',
   description:
-    'Only the fields sent change. Loop never changes `status` on its own: reaching `targetValue` does not mark a goal achieved, because only you know whether higher or lower is better.',
+    'Only the fields sent change. Loop never changes `status` on its own: reaching `targetValue` (from below for `increase`, from above for `decrease`) shows as `percent` 100 but does not mark the goal achieved.',
   request: { params: idParam, body: jsonBody(UpdateGoalBody) },
   responses: { 200: jsonContent(itemEnvelope(GoalSchema), 'The updated goal'), ...errorResponses(...commonErrors, 404) },
 });

@@ -20,7 +20,8 @@ export const issuesRoutes = createRouter()
   })
   .openapi(updateIssueRoute, async (c) => {
     const { idOrNumber } = c.req.valid('param');
-    const issue = await updateIssue(c.var.db, idOrNumber, c.req.valid('json'), c.var.clock.now());
+    const fence = { dispatchId: c.req.valid('header')['loop-dispatch-id'] };
+    const issue = await updateIssue(c.var.db, idOrNumber, c.req.valid('json'), c.var.clock.now(), fence);
     return c.json({ data: issue }, 200);
   })
   .openapi(deleteIssueRoute, async (c) => {

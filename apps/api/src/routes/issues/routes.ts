@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import { ReportHeaders } from '../../http/claim-headers';
 import { IssueRefParams } from '../../http/issue-ref';
 import { errorResponses, itemEnvelope, jsonBody, jsonContent, listEnvelope } from '../../http/schemas';
 import {
@@ -63,11 +64,13 @@ export const updateIssueRoute = createRoute({
   summary: 'Update an issue',
   description:
     'Changes only the fields sent; `null` clears a nullable field; read-only fields are rejected (422). ' +
-    'A status change sets `statusChangedAt`; `completedAt` is set on done/canceled and cleared on reopening.',
-  request: { params: IssueRefParams, body: jsonBody(UpdateIssueBody) },
+    'A status change sets `statusChangedAt`; `completedAt` is set on done/canceled and cleared on reopening. ' +
+    'An agent reporting on its claim sends `Loop-Dispatch-Id`: if that claim is no longer open the answer is 409 `lease_lost` ' +
+    'and nothing changes. `agentSummary`, `agentSessionId`, `commits` and `pullRequests` are also kept on the open claim.',
+  request: { params: IssueRefParams, headers: ReportHeaders, body: jsonBody(UpdateIssueBody) },
   responses: {
     200: jsonContent(itemEnvelope(IssueSchema), 'The updated issue'),
-    ...errorResponses(...writeErrors, 404),
+    ...errorResponses(...writeErrors, 404, 409),
   },
 });
 

@@ -58,6 +58,11 @@ export class RequestPlanner {
     this.operations = documentedOperations(document);
   }
 
+  /** Sends a request of the scenario's own to the shared app (to set up what a path must name). */
+  sendOwn(request: PlannedRequest): Promise<Exchange> {
+    return send(this.app, request);
+  }
+
   authorized(headers: Record<string, string> = {}) {
     return { Authorization: `Bearer ${TEST_ROOT_KEY}`, ...headers };
   }

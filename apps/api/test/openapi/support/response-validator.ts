@@ -87,4 +87,17 @@ export class ResponseValidator {
     });
     return { ok, problems };
   }
+
+  /** Whether `value` is valid for a schema of the document (a request body), objects closed as above. */
+  accepts(schema: unknown, value: unknown): boolean {
+    const key = schema as object;
+    let validate = this.bySchema.get(key);
+    if (!validate) {
+      validate = this.ajv.compile(prepare(schema) as Schema);
+      this.bySchema.set(key, validate);
+    }
+    return validate(value);
+  }
+
+  private readonly bySchema = new Map<object, ValidateFunction>();
 }

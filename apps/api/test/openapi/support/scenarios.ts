@@ -31,6 +31,20 @@ const databaseDown = {
   execute: () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })),
 } as unknown as Database;
 
+/** A fresh open claim: an issue ready in a project of its own, claimed there. Returns its dispatch id. */
+async function anOpenClaim(planner: RequestPlanner): Promise<string> {
+  const headers = planner.authorized();
+  const projectId = await planner.create('/api/v1/projects');
+  await planner.sendOwn({ method: 'POST', path: '/api/v1/issues', headers, body: { title: 'Contract claim', type: 'task', status: 'todo', projectId } });
+  const claimed = await planner.sendOwn({ method: 'POST', path: '/api/v1/dispatch/next', query: { projectId }, headers });
+  if (claimed.status !== 200) throw new Error(`claiming for the contract walk answered ${claimed.status}: ${claimed.text.slice(0, 300)}`);
+  return (claimed.body as { data: { meta: { dispatchId: string } } }).data.meta.dispatchId;
+}
+
+const onAnOpenClaim =
+  (suffix: string, method: string): Plan =>
+  async (planner) => ({ method, path: `/api/v1/dispatches/${await anOpenClaim(planner)}${suffix}`, headers: planner.authorized() });
+
 /**
  * Operations the document alone cannot exercise: webhooks need their provider's signature, and a
  * few public routes have no failure a client can provoke. Everything else is planned generically
@@ -40,6 +54,9 @@ export const scenarios: Record<string, Scenario> = {
   // The public routes take no input; a client refusing JSON is the one failure it can cause (406).
   'GET /': { failure: () => ({ method: 'GET', path: '/', headers: { Accept: 'text/html' } }) },
   'GET /api/v1/openapi.json': { failure: () => ({ method: 'GET', path: '/api/v1/openapi.json', headers: { Accept: 'text/plain' } }) },
+  // A claim is made by claiming, not by a POST to its collection.
+  'GET /api/v1/dispatches/{dispatchId}': { success: onAnOpenClaim('', 'GET') },
+  'POST /api/v1/dispatches/{dispatchId}/heartbeat': { success: onAnOpenClaim('/heartbeat', 'POST') },
   'GET /health': {
     // The failure a client sees is the database being down: 503 with the same Health shape.
     failure: () => ({ method: 'GET', path: '/health', app: createApp({ db: databaseDown, env: parseEnv({}) }) }),

@@ -1,0 +1,35 @@
+import type { MiddlewareHandler } from 'hono';
+import { decodeUtf8, parseJsonText } from '../http/json-text';
+import { findNul, mayEncodeNul, nulRefused } from '../http/nul';
+
+const jsonType = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
+
+/** A body may follow: its length or encoding is declared, or (in-process requests declare neither) it is typed JSON. */
+function mayHaveBody(headers: Headers): boolean {
+  const length = headers.get('content-length');
+  return headers.has('transfer-encoding') || (length !== null && length !== '0') || jsonType.test(headers.get('content-type') ?? '');
+}
+
+/**
+ * Reads a JSON request body once, before any route validates it, and refuses what no route may
+ * receive (ADR 0022): bytes that are not UTF-8 (400 `malformed_json`), nesting deeper than
+ * `maxJsonDepth` (422, checked before anything parses recursively), malformed JSON (400), and a
+ * NUL in any key or string (422 naming the field). The parsed value is left in Hono's body cache,
+ * where the route's validator finds it without parsing again.
+ *
+ * Runs after `requireJsonBody`, so a body here is JSON by its Content-Type.
+ */
+export function readJsonBody(): MiddlewareHandler {
+  return async function readJsonBodyMiddleware(c, next) {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || !mayHaveBody(c.req.raw.headers)) return next();
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    // An empty body is the route's to judge (a body it requires is malformed JSON, as before).
+    if (bytes.length === 0) return next();
+    const text = decodeUtf8(bytes);
+    const value = parseJsonText(text);
+    const field = mayEncodeNul(text) ? findNul(value) : undefined;
+    if (field !== undefined) throw nulRefused('request body', field);
+    c.req.bodyCache.json = Promise.resolve(value);
+    await next();
+  };
+}
