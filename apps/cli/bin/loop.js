@@ -1,7 +1,25 @@
 #!/usr/bin/env node
-// The `loop` command. The CLI is TypeScript run through tsx's loader, so no build step is needed.
-import { register } from 'tsx/esm/api';
+// The `loop` command: the bundle in dist/ (scripts/build.mjs). In the repository the bundle is
+// (re)built first when it is missing or older than a source, so `npm run loop` and `npx loop`
+// always run the current code; an installed package ships the bundle and no sources.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-register();
-const { main } = await import('../src/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const bundle = new URL('../dist/loop.js', import.meta.url);
+const builder = new URL('../scripts/build.mjs', import.meta.url);
+
+function newestSource() {
+  let newest = 0;
+  for (const dir of ['../src', '../../../packages/client/src']) {
+    const root = fileURLToPath(new URL(dir, import.meta.url));
+    if (!existsSync(root)) continue;
+    for (const name of readdirSync(root, { recursive: true })) newest = Math.max(newest, statSync(`${root}/${name}`).mtimeMs);
+  }
+  return newest;
+}
+
+if (existsSync(builder)) {
+  const built = existsSync(bundle) ? statSync(bundle).mtimeMs : 0;
+  if (built < newestSource()) await (await import(builder.href)).buildCli();
+}
+await import(bundle.href);

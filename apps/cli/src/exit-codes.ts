@@ -10,7 +10,7 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** A usage mistake the parser cannot see (e.g. an unknown relation type). */
+/** A usage mistake the parser cannot see (e.g. an unknown relation type, a URL that is not one). */
 export class UsageError extends Error {}
 
 export function exitCodeFor(error: unknown): ExitCode {
@@ -20,6 +20,15 @@ export function exitCodeFor(error: unknown): ExitCode {
   return ExitCode.apiError;
 }
 
+/** The API's message without the field list it ends with, which `explain` prints one field a line. */
+function headline(error: LoopApiError): string {
+  const first = error.details?.[0];
+  if (!first) return error.message;
+  const at = error.message.indexOf(`${first.field}: `);
+  if (at < 0) return error.message;
+  return error.message.slice(0, at).replace(/[\s:;,]+$/, '') || 'Invalid input';
+}
+
 /** What to tell the user, with how to fix it where we know. */
 export function explain(error: unknown): string {
   if (error instanceof LoopNetworkError) {
@@ -27,10 +36,20 @@ export function explain(error: unknown): string {
   }
   if (error instanceof LoopApiError) {
     if (error.status === 401) {
-      return `Unauthorized: ${error.message}\nSet a valid key with \`loop config set token <key>\` (or LOOP_API_KEY). Create one with \`loop keys create <name>\` using a working key, or use the key \`npm start\` printed on first start.`;
+      return `Unauthorized: ${error.message}\nLog in with a valid key: \`loop login\` (or set LOOP_API_KEY). Create one with \`loop keys create <name>\` using a working key, or use the key \`npm start\` printed on first start.`;
     }
     const fields = error.details?.map((detail) => `  ${detail.field}: ${detail.message}`).join('\n');
-    return fields ? `Error: ${error.message}\n${fields}` : `Error: ${error.message}`;
+    return fields ? `Error: ${headline(error)}\n${fields}` : `Error: ${error.message}`;
   }
   return `Error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** The machine form of an error for `--json`: the API's envelope `{error, code, details?}`, or the CLI's own code. */
+export function errorEnvelope(error: unknown): { error: string; code: string; details?: unknown } {
+  if (error instanceof LoopApiError) {
+    return error.details ? { error: error.message, code: error.code, details: error.details } : { error: error.message, code: error.code };
+  }
+  if (error instanceof LoopNetworkError) return { error: error.message, code: 'unreachable' };
+  if (error instanceof UsageError) return { error: error.message, code: 'usage' };
+  return { error: error instanceof Error ? error.message : String(error), code: 'internal_error' };
 }

@@ -7,6 +7,10 @@ export interface Io {
   /** Whether stdout is a terminal: colour is only ever used there. */
   isTTY: boolean;
   now: () => Date;
+  /** Everything piped to stdin (`echo $KEY | loop login --with-token`). */
+  readStdin: () => Promise<string>;
+  /** Asks on the terminal without echoing the answer; undefined when stdin is not a terminal. */
+  promptSecret: ((question: string) => Promise<string>) | undefined;
 }
 
 type Style = Parameters<typeof styleText>[0];

@@ -42,10 +42,41 @@ describe('exit codes, hints and colour', () => {
     expect(invalid.stderr).toContain('title');
   });
 
+  it('prints a validation error’s detail once: the headline, then each field', async () => {
+    const result = await cli.run(['update', '1', '--priority', '9']);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.split('\n');
+    expect(lines[0]).toBe('Error: Invalid request body');
+    expect(lines.slice(1)).toEqual([expect.stringMatching(/^ {2}priority: /)]);
+  });
+
+  it('with --json, prints errors as JSON on stderr and keeps the exit codes', async () => {
+    const invalid = await cli.run(['update', '1', '--priority', '9', '--json']);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stdout).toBe('');
+    expect(JSON.parse(invalid.stderr)).toMatchObject({ code: 'validation_failed', details: [{ field: 'priority' }] });
+
+    const missing = await cli.run(['show', '999999', '--json']);
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.stderr)).toMatchObject({ code: 'not_found', error: expect.stringContaining('not found') });
+
+    const usage = await cli.run(['create', '--json']);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stderr)).toEqual({ error: expect.stringContaining('missing required argument'), code: 'usage' });
+
+    const unreachable = await cli.run(['list', '--json'], { env: { LOOP_URL: 'http://127.0.0.1:9' } });
+    expect(unreachable.code).toBe(3);
+    expect(JSON.parse(unreachable.stderr)).toMatchObject({ code: 'unreachable' });
+
+    const unauthorized = await cli.run(['list', '--json'], { env: { LOOP_API_KEY: 'loop_wrong-key-123456789' } });
+    expect(unauthorized.code).toBe(4);
+    expect(JSON.parse(unauthorized.stderr)).toMatchObject({ code: 'unauthorized' });
+  });
+
   it('exits 4 with a hint when the key is wrong', async () => {
     const result = await cli.run(['list'], { env: { LOOP_API_KEY: 'loop_wrong-key-123456789' } });
     expect(result.code).toBe(4);
-    expect(result.stderr).toContain('loop config set token');
+    expect(result.stderr).toContain('loop login');
   });
 
   it('exits 3 naming the URL it tried when the server is unreachable', async () => {

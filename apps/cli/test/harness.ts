@@ -40,7 +40,10 @@ export interface RunResult {
 /** Runs the CLI in-process with its own config folder, environment and terminal flags. */
 export function cliRunner(defaults: { env: Record<string, string>; now?: Date }) {
   const configDir = mkdtempSync(join(tmpdir(), 'loop-cli-'));
-  async function run(args: string[], options: { env?: Record<string, string | undefined>; isTTY?: boolean } = {}): Promise<RunResult> {
+  async function run(
+    args: string[],
+    options: { env?: Record<string, string | undefined>; isTTY?: boolean; stdin?: string; typed?: string } = {},
+  ): Promise<RunResult> {
     const out: string[] = [];
     const err: string[] = [];
     const io: Io = {
@@ -49,6 +52,9 @@ export function cliRunner(defaults: { env: Record<string, string>; now?: Date })
       env: { LOOP_CONFIG_DIR: configDir, ...defaults.env, ...options.env },
       isTTY: options.isTTY ?? false,
       now: () => defaults.now ?? new Date(),
+      readStdin: () => Promise.resolve(options.stdin ?? ''),
+      // What a user types at the hidden prompt; no prompt at all when the test types nothing (stdin is not a terminal).
+      promptSecret: options.typed === undefined ? undefined : () => Promise.resolve(options.typed!),
     };
     const code = await main(args, io);
     return { code, stdout: out.join('\n'), stderr: err.join('\n') };

@@ -12,7 +12,7 @@ export interface LoopClientOptions {
   /** A bearer key (`loop_…`); omitted for public routes only. */
   apiKey?: string | undefined;
   fetch?: typeof fetch;
-  /** Retries of idempotent requests on 503 or network errors (default 2). */
+  /** Retries on 503 or network errors, of requests safe to repeat: idempotent ones, or any with an Idempotency-Key (default 2). */
   retries?: number;
   retryDelayMs?: number;
 }

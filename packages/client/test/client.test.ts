@@ -74,6 +74,17 @@ describe('createLoopClient', () => {
     expect(server.seen).toHaveLength(1);
   });
 
+  it('repeats a POST that carries an Idempotency-Key, which makes the repeat harmless', async () => {
+    server.script([
+      { status: 503, body: { error: 'down', code: 'database_unavailable' } },
+      { status: 201, body: { data: { id: 'x' } } },
+    ]);
+    const client = createLoopClient({ baseUrl: url, apiKey: 'k', retries: 3, retryDelayMs: 1 });
+    await unwrap(client.POST('/api/v1/issues', { body: { title: 'x', type: 'task' }, headers: { 'Idempotency-Key': 'claim-1' } }));
+    expect(server.seen).toHaveLength(2);
+    expect(server.seen.map((request) => request.headers['idempotency-key'])).toEqual(['claim-1', 'claim-1']);
+  });
+
   it('sends every claim with an Idempotency-Key and retries it with that same key', async () => {
     server.script([
       { status: 503, body: { error: 'down', code: 'database_unavailable' } },

@@ -9,6 +9,7 @@ export const errorCodes = [
   'forbidden',
   'invalid_signature',
   'not_found',
+  'not_acceptable',
   'conflict',
   'lease_lost',
   'request_timeout',

@@ -9,6 +9,7 @@ export const errorStatus = {
   invalid_signature: 401,
   forbidden: 403,
   not_found: 404,
+  not_acceptable: 406,
   conflict: 409,
   lease_lost: 409,
   request_timeout: 408,

@@ -18,6 +18,7 @@ const statusDescriptions: Record<number, string> = {
   401: 'Missing, unknown or revoked credentials',
   403: "Forbidden for this key's role",
   404: 'Not found (unknown or deleted)',
+  406: 'The Accept header admits no JSON',
   409: 'Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim',
   413: 'Body larger than the limit',
   415: 'Body is not JSON',
@@ -41,8 +42,12 @@ export function errorResponses<const S extends ErrorStatusCode>(...statuses: S[]
   ) as Record<S, { description: string; content: { 'application/json': { schema: typeof ErrorSchema } } }>;
 }
 
-/** The errors any authenticated JSON route can answer, besides its own. */
-export const commonErrors = [400, 401, 413, 415, 422, 500, 503] as const;
+/**
+ * The errors every authenticated route can answer, besides its own. The ones that depend on the
+ * request's shape — 400, 413 and 415 for a body, 422 for any input — are added by the document's
+ * completion from the operation's method, body and parameters (`openapi/complete-responses.ts`).
+ */
+export const commonErrors = [401, 500, 503] as const;
 
 /** A required JSON request body. (Required matters: an optional body skips validation on a wrong content type.) */
 export const jsonBody = <T extends z.ZodType>(schema: T, description?: string) => ({

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { bodyMethods } from '../http/body-methods';
 import { errorResponse } from '../http/on-error';
 
 /**
@@ -16,8 +17,8 @@ export function limitBody(maxSize: number): MiddlewareHandler {
   const tooLarge = (c: Context) => errorResponse(c, 'payload_too_large', `Request body exceeds the limit of ${maxSize} bytes`);
   const counted = bodyLimit({ maxSize, onError: tooLarge });
   return async function limitBodyMiddleware(c, next) {
-    // Requests that cannot carry a body, as `bodyLimit` sees them (their `body` is null).
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    // A body that is never read cannot be too large (and GET/HEAD bodies are null to `bodyLimit`).
+    if (!bodyMethods.has(c.req.method)) return next();
     const length = c.req.header('content-length');
     if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
       return parseInt(length || '0', 10) > maxSize ? tooLarge(c) : next();

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { bodyMethods } from '../http/body-methods';
 import { errorResponse } from '../http/on-error';
 
 const jsonType = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
@@ -8,10 +9,10 @@ function hasBody(headers: Headers): boolean {
   return headers.has('transfer-encoding') || (length !== null && length !== '0');
 }
 
-/** A request that carries a body must say it is JSON; anything else is 415 before any parsing. */
+/** A request whose body is read (`bodyMethods`) must say it is JSON; anything else is 415 before any parsing. */
 export function requireJsonBody(): MiddlewareHandler {
   return async function requireJsonBodyMiddleware(c, next) {
-    if (hasBody(c.req.raw.headers) && !jsonType.test(c.req.header('content-type') ?? '')) {
+    if (bodyMethods.has(c.req.method) && hasBody(c.req.raw.headers) && !jsonType.test(c.req.header('content-type') ?? '')) {
       return errorResponse(c, 'unsupported_media_type', 'Request body must be JSON (Content-Type: application/json)');
     }
     await next();

@@ -1,6 +1,6 @@
+import { verify } from '@octokit/webhooks-methods';
 import type { MiddlewareHandler } from 'hono';
 import { LoopError } from '../domain/errors';
-import { verifyHexHmacSha256 } from './hmac';
 import {
   formContentType,
   invalidSignature,
@@ -46,7 +46,10 @@ export function verifyGithubWebhook(options: GithubWebhookOptions = {}): Middlew
     if (!header.startsWith(signaturePrefix)) throw invalidSignature('X-Hub-Signature-256 must be "sha256=<hex digest>"');
 
     const body = await readRawBody(c);
-    if (!verifyHexHmacSha256(secret, body, header.slice(signaturePrefix.length))) {
+    // GitHub's own verifier (@octokit/webhooks-methods) signs text. Decoded leniently, a body that is
+    // not UTF-8 changes and so cannot match; a body that is gets its exact bytes back.
+    const signed = new TextDecoder().decode(body);
+    if (!signed || !(await verify(secret, signed, header))) {
       throw invalidSignature('X-Hub-Signature-256 does not match the request body');
     }
 

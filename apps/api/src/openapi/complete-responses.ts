@@ -1,3 +1,4 @@
+import { bodyMethods } from '../http/body-methods';
 import type { OpenApiDocument } from './document';
 
 type PathItem = NonNullable<OpenApiDocument['paths']>[string];
@@ -33,13 +34,15 @@ const wallHeaders: Record<string, Record<string, { description: string; schema: 
 };
 
 /**
- * What the `/api/v1` middleware can answer before a route runs: 401 from the bearer wall, 413 from the
- * body limit, 415 from the JSON check, 503 when the key lookup finds the database down; 422 when the
- * route validates any input and 400 when it reads a JSON body. Every route answers 500 on a bug.
+ * What the `/api/v1` middleware can answer before a route runs: 401 from the bearer wall, 503 when the
+ * key lookup finds the database down; for a method that carries a body (`bodyMethods`), 413 from the
+ * body limit and 415 from the JSON check; 422 when the route validates any input and 400 when it reads
+ * a JSON body. Every route answers 500 on a bug.
  */
-function statusesOutsideTheRoute(operation: Operation, behindWall: boolean): string[] {
+function statusesOutsideTheRoute(method: string, operation: Operation, behindWall: boolean): string[] {
   if (!behindWall) return ['500'];
-  const statuses = ['401', '413', '415', '500', '503'];
+  const statuses = ['401', '500', '503'];
+  if (bodyMethods.has(method.toUpperCase())) statuses.push('413', '415');
   if (operation.requestBody) statuses.push('400', '422');
   else if (operation.parameters?.length) statuses.push('422');
   return statuses;
@@ -52,12 +55,12 @@ function statusesOutsideTheRoute(operation: Operation, behindWall: boolean): str
  * Mutates and returns `document`.
  */
 export function completeResponses(document: OpenApiDocument, documentPath: string): OpenApiDocument {
-  for (const { path, operation } of operationsOf(document)) {
+  for (const { path, method, operation } of operationsOf(document)) {
     const behindWall = path.startsWith('/api/v1/') && path !== documentPath;
     if (!behindWall) operation.security ??= [];
 
     const responses: Record<string, unknown> = { ...operation.responses };
-    for (const status of statusesOutsideTheRoute(operation, behindWall)) {
+    for (const status of statusesOutsideTheRoute(method, operation, behindWall)) {
       responses[status] ??= { description: wallErrors[status] ?? 'Error', content: errorContent };
     }
     if (behindWall) {

@@ -10,6 +10,9 @@ import { declareTags } from './tags';
 /** Where the document is served; public, like `/health` and `/docs`. */
 export const openApiDocumentPath = '/api/v1/openapi.json';
 
+/** The server the committed document names; a served document names its own deployment instead. */
+export const defaultServerUrl = 'http://localhost:4242';
+
 export type OpenApiDocument = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
 
 const description = `Signals in, prioritized work and versioned prompts out.
@@ -31,7 +34,7 @@ Unknown and read-only fields are rejected with 422, so a typo never passes silen
  * errors, public operations, tag list). Served at `openApiDocumentPath` and exported to
  * `apps/api/openapi.json` by `npm run openapi:export`; both call this, so they cannot differ.
  */
-export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>): OpenApiDocument {
+export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>, serverUrl = defaultServerUrl): OpenApiDocument {
   const document = generate(app, {
     openapi: '3.1.0',
     info: {
@@ -40,12 +43,20 @@ export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>): OpenApiDocument 
       description,
       license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
     },
+    servers: [serverEntry(serverUrl)],
     security: [{ bearerAuth: [] }],
   });
   fixNullableReferences(document);
   completeResponses(document, openApiDocumentPath);
   declareTags(document);
   return document;
+}
+
+/** The `servers` entry: examples on the reference page and generated clients call this URL. */
+export function serverEntry(url: string) {
+  return url === defaultServerUrl
+    ? { url, description: 'A local server (`npm start`); a deployment serves its own URL here (LOOP_URL)' }
+    : { url, description: 'This deployment' };
 }
 
 /**

@@ -1,7 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/app-env';
-import { ErrorSchema, jsonContent } from '../http/schemas';
-import { buildOpenApiDocument, type OpenApiDocument, openApiDocumentPath } from './document';
+import { ErrorSchema, errorResponses, jsonContent } from '../http/schemas';
+import { acceptsJson } from '../middleware/accepts-json';
+import { buildOpenApiDocument, type OpenApiDocument, openApiDocumentPath, serverEntry } from './document';
+import { Tag } from './tag-names';
 
 const OpenApiDocumentSchema = z
   .looseObject({
@@ -14,18 +16,21 @@ const OpenApiDocumentSchema = z
 const documentRoute = createRoute({
   method: 'get',
   path: openApiDocumentPath,
-  tags: ['OpenAPI'],
+  operationId: 'getOpenApiDocument',
+  tags: [Tag.openApi],
   summary: 'This OpenAPI 3.1 document (public)',
   description: 'Generated from the zod schemas that validate the requests. No key needed.',
   security: [],
-  responses: { 200: jsonContent(OpenApiDocumentSchema, 'The document') },
+  middleware: [acceptsJson()] as const,
+  responses: { 200: jsonContent(OpenApiDocumentSchema, 'The document'), ...errorResponses(406) },
 });
 
 /**
  * Serves the document at `/api/v1/openapi.json`. Register it before the bearer wall: Hono runs
  * handlers in registration order, so this answers before the wall's middleware is reached.
  * The document is built on first request, when every router has been mounted, and then kept:
- * an app's routes do not change once it is built.
+ * an app's routes do not change once it is built. Its `servers` entry names this deployment
+ * (LOOP_URL, else the origin the request reached).
  */
 export function serveOpenApiDocument(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
@@ -40,6 +45,7 @@ export function serveOpenApiDocument(app: OpenAPIHono<AppEnv>) {
   let document: OpenApiDocument | undefined;
   app.openapi(documentRoute, (c) => {
     document ??= buildOpenApiDocument(app);
-    return c.json(document, 200);
+    const server = serverEntry(c.var.env.LOOP_URL ?? new URL(c.req.url).origin);
+    return c.json({ ...document, servers: [server] }, 200);
   });
 }

@@ -14,12 +14,14 @@ import {
   paginationQuery,
 } from '../http/schemas';
 import { z } from '@hono/zod-openapi';
+import { Tag } from '../openapi/tag-names';
 
-const tags = ['API keys'];
+const tags = [Tag.apiKeys];
 
 const list = createRoute({
   method: 'get',
   path: '/api-keys',
+  operationId: 'listApiKeys',
   tags,
   summary: 'List API keys (never their secrets)',
   description: 'Admin keys only: an `agent` key gets 403 `forbidden` on every `/api-keys` route.',
@@ -30,6 +32,7 @@ const list = createRoute({
 const create = createRoute({
   method: 'post',
   path: '/api-keys',
+  operationId: 'createApiKey',
   tags,
   summary: 'Create an API key; the plaintext is returned only here',
   description: '`role` is `admin` (the default) or `agent` (everything except `/api-keys`). Admin keys only.',
@@ -40,6 +43,7 @@ const create = createRoute({
 const revoke = createRoute({
   method: 'delete',
   path: '/api-keys/{id}',
+  operationId: 'revokeApiKey',
   tags,
   summary: 'Revoke an API key at once',
   description: 'Admin keys only.',

@@ -2,7 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import packageJson from '../../package.json';
 import { probeSchema } from '../db/schema-probe';
 import { createRouter } from '../http/router';
-import { jsonContent } from '../http/schemas';
+import { errorResponses, jsonContent } from '../http/schemas';
+import { acceptsJson } from '../middleware/accepts-json';
+import { Tag } from '../openapi/tag-names';
 
 const HealthSchema = z
   .object({
@@ -20,24 +22,47 @@ const HealthSchema = z
 const health = createRoute({
   method: 'get',
   path: '/health',
-  tags: ['Service'],
+  operationId: 'getHealth',
+  tags: [Tag.service],
   summary: 'Check the service, its database and the database schema',
   description:
     'Public and cheap: the schema is read once, then trusted for a minute while it is current (a schema ' +
     'found behind is read again on every call). Answers 503 when the database does not answer or its ' +
     'schema is older than the code.',
+  middleware: [acceptsJson()] as const,
   responses: {
     200: jsonContent(HealthSchema, 'The service and its database answer, and the schema is current (or ahead)'),
+    406: errorResponses(406)[406],
     503: jsonContent(HealthSchema, 'The database does not answer (`db: "down"`) or its schema is behind (`schema: "behind"`)'),
+  },
+});
+
+/**
+ * Documentation only: Hono answers every HEAD with its GET's status and headers, without the body,
+ * so probes that only read the status may use HEAD. Registered in the document, not as a route.
+ */
+const healthHead = createRoute({
+  method: 'head',
+  path: '/health',
+  operationId: 'headHealth',
+  tags: [Tag.service],
+  summary: 'Check the service, its database and the database schema (status only)',
+  responses: {
+    200: { description: 'The service and its database answer, and the schema is current (or ahead)' },
+    406: { description: 'The Accept header admits no JSON' },
+    503: { description: 'The database does not answer, or its schema is behind' },
   },
 });
 
 const root = createRoute({
   method: 'get',
   path: '/',
-  tags: ['Service'],
+  operationId: 'getServiceInfo',
+  tags: [Tag.service],
   summary: 'Name and version',
+  middleware: [acceptsJson()] as const,
   responses: {
+    ...errorResponses(406),
     200: jsonContent(
       z.object({ name: z.string(), version: z.string(), docs: z.string(), openapi: z.string() }),
       'The service identity',
@@ -63,7 +88,9 @@ async function withinTimeout<T>(check: () => Promise<T>): Promise<T | undefined>
   }
 }
 
-export const serviceRoutes = createRouter()
+export const serviceRoutes = createRouter();
+serviceRoutes.openAPIRegistry.registerPath(healthHead);
+serviceRoutes
   .openapi(health, async (c) => {
     const schema = await withinTimeout(() => probeSchema(c.var.db));
     c.header('Cache-Control', 'no-store');

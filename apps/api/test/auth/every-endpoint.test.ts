@@ -49,6 +49,7 @@ const otherOperations: [method: 'get' | 'post' | 'patch' | 'delete', path: strin
   ['get', '/templates/default/versions/some-id'],
   ['patch', '/templates/default/versions/some-id'],
   ['get', '/templates/preview/1'],
+  ['get', '/issues/1/prompt-preview'],
   ['post', '/prompt-reviews'],
   ['get', '/dispatch/next'],
   ['post', '/dispatch/next'],

@@ -47,6 +47,21 @@ describe('the error envelope', () => {
     expect(keys.body.total).toBe(0);
   });
 
+  it('ignores a body on a GET or DELETE, which never reads one (no 413 or 415 there)', async () => {
+    const listed = await t.app.request('/api/v1/api-keys', {
+      method: 'GET',
+      headers: { Authorization: `Bearer ${TEST_ROOT_KEY}`, 'Content-Type': 'text/plain', 'Content-Length': '9999' },
+    });
+    expect(listed.status).toBe(200);
+    const created = await t.api.post('/api/v1/api-keys', { name: 'kept' });
+    const revoked = await t.app.request(`/api/v1/api-keys/${created.body.data.id}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${TEST_ROOT_KEY}`, 'Content-Type': 'text/plain' },
+      body: 'x'.repeat(4096),
+    });
+    expect(revoked.status).toBe(204);
+  });
+
   it('enforces the limit on a streamed body without Content-Length', async () => {
     const chunks = new ReadableStream({
       start(controller) {

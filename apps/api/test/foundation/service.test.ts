@@ -35,6 +35,24 @@ describe('GET /health', () => {
     expect(await response.json()).toEqual({ ok: false, db: 'down', schema: 'unknown' });
   });
 
+  it('answers HEAD with the status alone, for probes that read nothing else', async () => {
+    const response = await t.app.request('/health', { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+  });
+
+  it('answers 406 with the error envelope to a client that accepts no JSON', async () => {
+    for (const path of ['/health', '/', '/api/v1/openapi.json']) {
+      const refused = await t.app.request(path, { headers: { Accept: 'text/html' } });
+      expect(refused.status, path).toBe(406);
+      expect(await refused.json(), path).toMatchObject({ code: 'not_acceptable' });
+    }
+    for (const accept of ['application/json', '*/*', 'text/html, application/*;q=0.5', 'application/json; charset=utf-8']) {
+      expect((await t.app.request('/health', { headers: { Accept: accept } })).status, accept).toBe(200);
+    }
+    expect((await t.app.request('/health', { headers: { Accept: 'application/json;q=0' } })).status).toBe(406);
+  });
+
   it('carries the security headers', async () => {
     const response = await t.api.get('/health', { key: null });
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');

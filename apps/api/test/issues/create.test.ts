@@ -112,6 +112,28 @@ describe('POST /api/v1/issues', () => {
     }
   });
 
+  it('puts a child created without projectId in its parent’s project; projectId (or null) in the body wins', async () => {
+    const checkout = await aProject(t.db, { name: 'Checkout' });
+    const other = await aProject(t.db, { name: 'Search' });
+    const parent = await f.anIssue({ type: 'plan', projectId: checkout.id });
+
+    const inherited = await t.api.post('/api/v1/issues', { title: 'Cache prices', type: 'task', parentId: parent.number });
+    expect(inherited.status).toBe(201);
+    expect(inherited.body.data.projectId).toBe(checkout.id);
+    expect((await t.api.get(`/api/v1/issues/${inherited.body.data.number}`)).body.data.project).toMatchObject({ id: checkout.id, name: 'Checkout' });
+
+    expect((await f.anIssue({ parentId: parent.id, projectId: other.id })).projectId).toBe(other.id);
+    expect((await f.anIssue({ parentId: parent.id, projectId: null })).projectId).toBeNull();
+  });
+
+  it('leaves a child without a project when its parent has none, or its parent’s project is deleted', async () => {
+    expect((await f.anIssue({ parentId: (await f.anIssue()).id })).projectId).toBeNull();
+    const doomed = await aProject(t.db, { name: 'Doomed' });
+    const parent = await f.anIssue({ projectId: doomed.id });
+    await deleteProject(t.db, doomed.id);
+    expect((await f.anIssue({ parentId: parent.id })).projectId).toBeNull();
+  });
+
   it('checks parent, project and labels and inserts the issue with its labels in one statement, without a transaction', async () => {
     const parent = await f.anIssue();
     const project = await aProject(t.db);

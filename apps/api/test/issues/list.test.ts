@@ -174,7 +174,8 @@ describe('GET /api/v1/issues: filters', () => {
     const label = await f.aLabel();
     const parent = await f.anIssue({ projectId: project.id, labelIds: [label.id] });
     await f.aChildOf(parent);
-    expect((await listed(`projectId=${project.id}`)).size).toBe(1);
+    // The parent and its child, which joined the parent's project.
+    expect((await listed(`projectId=${project.id}`)).size).toBe(2);
     expect((await listed(`labelId=${label.id}`)).size).toBe(1);
     expect((await listed(`parentId=${parent.id}`)).size).toBe(1);
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createRouter } from '../../src/http/router';
 import { errorResponses, jsonBody, jsonContent } from '../../src/http/schemas';
 import { buildOpenApiDocument } from '../../src/openapi/document';
+import { Tag } from '../../src/openapi/tag-names';
 import { ResponseValidator } from './support/response-validator';
 
 // Unit tests of the document build on small apps of their own: the rules must hold for routes that
@@ -62,9 +63,10 @@ describe('buildOpenApiDocument', () => {
     expect(post!.responses!['503'].headers['Retry-After']).toBeDefined();
     expect(post!.responses!['500'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
     // No input, nothing to validate: no 400 or 422.
-    expect(Object.keys(list!.responses!)).toEqual(['200', '401', '413', '415', '500', '503']);
+    // And no body to read: no 413 or 415 either.
+    expect(Object.keys(list!.responses!)).toEqual(['200', '401', '500', '503']);
     // A path parameter can fail validation (422); the route's own 401 stays, with the challenge added.
-    expect(Object.keys(one!.responses!)).toEqual(['200', '401', '413', '415', '422', '500', '503']);
+    expect(Object.keys(one!.responses!)).toEqual(['200', '401', '422', '500', '503']);
     expect(one!.responses!['401'].description).toBe('Declared by the route');
     expect(one!.responses!['401'].headers['WWW-Authenticate']).toBeDefined();
     expect(document.components?.schemas?.Error).toBeDefined();
@@ -77,15 +79,29 @@ describe('buildOpenApiDocument', () => {
     expect(Object.keys(operation!.responses!)).toEqual(['200', '500']);
   });
 
-  it('declares each tag once, in order of first use, described when known', () => {
+  it('documents 413 and 415 on every method that carries a body, even one whose route reads none', () => {
     const app = appWith(
-      createRoute({ method: 'get', path: '/api/v1/b', tags: ['Projects'], responses: { 200: jsonContent(Thing, 'B') } }),
-      createRoute({ method: 'get', path: '/api/v1/a', tags: ['Brand new', 'Projects'], responses: { 200: jsonContent(Thing, 'A') } }),
+      createRoute({ method: 'post', path: '/api/v1/things/{id}/touch', request: { params: z.object({ id: z.string() }) }, responses: { 200: jsonContent(Thing, 'Touched') } }),
+      createRoute({ method: 'delete', path: '/api/v1/things/{id}', request: { params: z.object({ id: z.string() }) }, responses: { 204: { description: 'Gone' } } }),
+    );
+    const document = buildOpenApiDocument(app);
+    expect(Object.keys(document.paths!['/api/v1/things/{id}/touch']!.post!.responses!)).toEqual(['200', '401', '413', '415', '422', '500', '503']);
+    expect(Object.keys(document.paths!['/api/v1/things/{id}']!.delete!.responses!)).toEqual(['204', '401', '422', '500', '503']);
+  });
+
+  it('declares each tag used once, in the order of the tag table, each with its description', () => {
+    const app = appWith(
+      createRoute({ method: 'get', path: '/api/v1/b', tags: [Tag.projects], responses: { 200: jsonContent(Thing, 'B') } }),
+      createRoute({ method: 'get', path: '/api/v1/a', tags: [Tag.issues, Tag.projects], responses: { 200: jsonContent(Thing, 'A') } }),
     );
     const tags = buildOpenApiDocument(app).tags!;
-    expect(tags.map((tag) => tag.name)).toEqual(['Projects', 'Brand new']);
-    expect(tags[0]!.description).toBeTruthy();
-    expect(tags[1]!.description).toBeUndefined();
+    expect(tags.map((tag) => tag.name)).toEqual(['Issues', 'Projects']);
+    expect(tags.every((tag) => tag.description)).toBe(true);
+  });
+
+  it('refuses a tag spelled outside the tag table, which would have no description', () => {
+    const app = appWith(createRoute({ method: 'get', path: '/api/v1/a', tags: ['Brand new'], responses: { 200: jsonContent(Thing, 'A') } }));
+    expect(() => buildOpenApiDocument(app)).toThrow(/without a description.*Brand new/);
   });
 
   it('reports a generator failure as an Error, so the app answers the 500 envelope', () => {

@@ -4,7 +4,7 @@ import { dispatches, issues } from '../../src/db/schema';
 import { createTestApp, TEST_ROOT_KEY, type TestApp } from '../support/app';
 import { anIssueRow, aProjectWithGoalRow, labelIssue, templateFixtures } from '../support/fixtures/prompts';
 
-describe('GET /templates/preview/:issueIdOrNumber', () => {
+describe('GET /issues/:idOrNumber/prompt-preview', () => {
   let t: TestApp;
   let fixtures: ReturnType<typeof templateFixtures>;
   beforeAll(async () => {
@@ -17,7 +17,7 @@ describe('GET /templates/preview/:issueIdOrNumber', () => {
     const issue = await anIssueRow(t.db, { type: 'task', status: 'todo', title: 'Fix <the> form & button' });
     const [before] = await t.db.select({ n: count() }).from(dispatches);
 
-    const byNumber = await t.api.get(`/api/v1/templates/preview/${issue.number}`);
+    const byNumber = await t.api.get(`/api/v1/issues/${issue.number}/prompt-preview`);
     expect(byNumber.status).toBe(200);
     const { template, version, prompt } = byNumber.body.data;
     expect(template).toMatchObject({ slug: 'task-execute', activeVersion: { id: version.id } });
@@ -27,7 +27,7 @@ describe('GET /templates/preview/:issueIdOrNumber', () => {
     expect(prompt).toContain(`"versionId": "${version.id}"`);
     expect(prompt).not.toContain(TEST_ROOT_KEY);
 
-    const byId = await t.api.get(`/api/v1/templates/preview/${issue.id}`);
+    const byId = await t.api.get(`/api/v1/issues/${issue.id}/prompt-preview`);
     expect(byId.body).toEqual(byNumber.body);
 
     const [after] = await t.db.select({ n: count() }).from(dispatches);
@@ -42,12 +42,12 @@ describe('GET /templates/preview/:issueIdOrNumber', () => {
     const issue = await anIssueRow(t.db, { type: 'plan', projectId: project.id });
     await labelIssue(t.db, issue, 'backend');
     await fixtures.aTemplate({ slug: 'backend-plans', conditions: { type: 'plan', labels: ['backend'] }, specificity: 50, content: 'backend {{project.name}}' });
-    const specific = await t.api.get(`/api/v1/templates/preview/${issue.number}`);
+    const specific = await t.api.get(`/api/v1/issues/${issue.number}/prompt-preview`);
     expect(specific.body.data.template.slug).toBe('backend-plans');
     expect(specific.body.data.prompt).toBe(`backend ${project.name}`);
 
     await fixtures.aTemplate({ slug: 'project-plans', projectId: project.id, conditions: { type: 'plan' }, specificity: 1, content: 'override {{goal.title}}' });
-    const override = await t.api.get(`/api/v1/templates/preview/${issue.number}`);
+    const override = await t.api.get(`/api/v1/issues/${issue.number}/prompt-preview`);
     expect(override.body.data.template.slug).toBe('project-plans');
   });
 
@@ -55,7 +55,7 @@ describe('GET /templates/preview/:issueIdOrNumber', () => {
     const monitorCheck = await t.api.get('/api/v1/templates/monitor-check');
     await t.api.patch(`/api/v1/templates/monitor-check/versions/${monitorCheck.body.data.activeVersionId}`, { status: 'retired' });
     const issue = await anIssueRow(t.db, { type: 'monitor' });
-    const response = await t.api.get(`/api/v1/templates/preview/${issue.number}`);
+    const response = await t.api.get(`/api/v1/issues/${issue.number}/prompt-preview`);
     expect(response.status).toBe(200);
     expect(response.body.data.template).toBeNull();
     expect(response.body.data.version).toBeNull();
@@ -66,10 +66,21 @@ describe('GET /templates/preview/:issueIdOrNumber', () => {
   it('answers 404 for an unknown or deleted issue', async () => {
     const deleted = await anIssueRow(t.db, { deletedAt: new Date() });
     for (const ref of ['999999', 'no-such-issue', String(deleted.number), deleted.id]) {
-      const response = await t.api.get(`/api/v1/templates/preview/${ref}`);
+      const response = await t.api.get(`/api/v1/issues/${ref}/prompt-preview`);
       expect(response.status, ref).toBe(404);
       expect(response.body.code).toBe('not_found');
     }
+  });
+
+  it('still answers on its first path, /templates/preview/:n, marked deprecated with a link to its successor', async () => {
+    const issue = await anIssueRow(t.db, { type: 'task', status: 'todo' });
+    const old = await t.api.get(`/api/v1/templates/preview/${issue.number}`);
+    expect(old.status).toBe(200);
+    expect(old.headers.get('deprecation')).toBe('true');
+    expect(old.headers.get('link')).toBe(`</api/v1/issues/${issue.number}/prompt-preview>; rel="successor-version"`);
+    const current = await t.api.get(`/api/v1/issues/${issue.number}/prompt-preview`);
+    expect(old.body).toEqual(current.body);
+    expect(current.headers.get('deprecation')).toBeNull();
   });
 
   it('is not mistaken for a template named "preview"', async () => {

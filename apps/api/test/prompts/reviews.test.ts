@@ -204,7 +204,7 @@ describe('the improvement loop', () => {
     expect((await t.api.get(`/api/v1/templates/${template.slug}`)).body.data.improvementIssueId).toBe(opened[0]!.id);
 
     // Dispatching it selects the prompt-improvement template through its label condition.
-    const preview = await t.api.get(`/api/v1/templates/preview/${opened[0]!.number}`);
+    const preview = await t.api.get(`/api/v1/issues/${opened[0]!.number}/prompt-preview`);
     expect(preview.body.data.template.slug).toBe('prompt-improvement');
     expect(preview.body.data.prompt).toContain(description.split('\n')[0]);
   });

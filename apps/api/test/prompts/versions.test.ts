@@ -41,7 +41,7 @@ describe('/templates/:idOrSlug/versions', () => {
       { id: first, usageCount: 2 },
     ]);
     expect((await t.api.get(`${base}/versions/${first}`)).body.data.usageCount).toBe(2);
-    expect((await t.api.get(`/api/v1/templates/preview/${issue.number}`)).body.data.version).toMatchObject({ id: second.id, usageCount: 3 });
+    expect((await t.api.get(`/api/v1/issues/${issue.number}/prompt-preview`)).body.data.version).toMatchObject({ id: second.id, usageCount: 3 });
     expect((await t.api.patch(`${base}/versions/${first}`, { status: 'active' })).body.data.usageCount).toBe(2);
     expect((await t.api.patch(`${base}/versions/${first}`, { status: 'retired' })).body.data.usageCount).toBe(2);
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { unwrap } from '@loop/client';
 import type { Command } from 'commander';
+import { examples } from './help';
 import { contextFor } from '../context';
 import { type Io, priorityName, relativeTime, table } from '../output';
 
@@ -8,6 +9,7 @@ export function registerDispatch(program: Command, io: Io) {
   program
     .command('queue')
     .description('The ranked queue of ready issues, with their scores')
+    .addHelpText('after', examples(['loop queue', 'loop queue --project <id> --limit 5 --json']))
     .option('--project <id>', 'only this project')
     .option('--limit <n>', 'how many', (value) => Number(value), 20)
     .action(async (options: { project?: string; limit: number }, command: Command) => {
@@ -40,6 +42,7 @@ export function registerDispatch(program: Command, io: Io) {
   program
     .command('next')
     .description('Claim the next issue and print its prompt')
+    .addHelpText('after', examples(['loop next', 'loop next --json > claim.json', 'loop next --idempotency-key run-42 --json   # again after a lost answer: the same claim']))
     .option('--project <id>', 'only this project')
     .option(
       '--idempotency-key <key>',

@@ -1,5 +1,6 @@
 import { unwrap } from '@loop/client';
 import { type Command, Option } from 'commander';
+import { examples } from './help';
 import { contextFor } from '../context';
 import { UsageError } from '../exit-codes';
 import { type Io, type Paint, priorityName, relativeTime, statusStyle, table } from '../output';
@@ -40,13 +41,13 @@ export function registerIssues(program: Command, io: Io) {
   program
     .command('list')
     .description('List issues, newest first')
+    .addHelpText('after', examples(['loop list --status todo,in_progress', 'loop list --type signal --limit 10 --json']))
     .addOption(new Option('--status <statuses>', 'comma-separated statuses'))
     .addOption(new Option('--type <types>', 'comma-separated types'))
     .option('--project <id>', 'only this project')
     .option('--label <id>', 'only issues with this label')
     .option('--priority <n>', 'only this priority (0 none … 4 low)', integer('--priority'))
     .option('--limit <n>', 'how many (1–200)', integer('--limit'), 50)
-    .addHelpText('after', '\nExamples:\n  loop list --status todo,in_progress\n  loop list --type signal --limit 10 --json')
     .action(async (options: Record<string, string | number | undefined>, command: Command) => {
       const ctx = contextFor(command, io);
       const page = await unwrap(
@@ -73,6 +74,7 @@ export function registerIssues(program: Command, io: Io) {
   program
     .command('show')
     .description('Show one issue with its parent, children, relations, labels and comments')
+    .addHelpText('after', examples(['loop show 42', "loop show 42 --json | jq '.comments | length'"]))
     .argument('<number>', 'issue number (or id)')
     .action(async (ref: string, _options, command: Command) => {
       const ctx = contextFor(command, io);
@@ -115,6 +117,7 @@ export function registerIssues(program: Command, io: Io) {
   program
     .command('create')
     .description('Create an issue')
+    .addHelpText('after', examples(['loop create "Cache the pricing call" --type task --priority 2 --parent 12', 'loop create "Measure p95" --type monitor --json']))
     .argument('<title>', 'the title')
     .addOption(new Option('--type <type>', 'issue type').choices(issueTypes).default('task'))
     .addOption(new Option('--status <status>', 'initial status').choices(statuses))
@@ -123,7 +126,6 @@ export function registerIssues(program: Command, io: Io) {
     .option('--project <id>', 'project id')
     .option('--parent <number>', 'parent issue number or id')
     .option('--label <id>', 'label id (repeatable)', collect)
-    .addHelpText('after', '\nExample:\n  loop create "Cache the pricing call" --type task --priority 2 --parent 12')
     .action(async (title: string, options: Record<string, unknown>, command: Command) => {
       const ctx = contextFor(command, io);
       const body = {
@@ -143,6 +145,7 @@ export function registerIssues(program: Command, io: Io) {
   program
     .command('update')
     .description('Change fields of an issue')
+    .addHelpText('after', examples(['loop update 42 --status done --summary "Fixed in #77"', 'loop update 42 --project none --json']))
     .argument('<number>', 'issue number (or id)')
     .addOption(new Option('--status <status>').choices(statuses))
     .option('--priority <n>', '0–4', integer('--priority'))
@@ -152,7 +155,6 @@ export function registerIssues(program: Command, io: Io) {
     .option('--parent <number>', 'parent issue ("none" to clear)')
     .option('--label <id>', 'replace the labels (repeatable)', collect)
     .option('--summary <text>', 'the agent summary')
-    .addHelpText('after', '\nExample:\n  loop update 42 --status done --summary "Fixed in #77"')
     .action(async (ref: string, options: Record<string, unknown>, command: Command) => {
       const ctx = contextFor(command, io);
       const clearable = (value: unknown) => (value === 'none' ? null : (value as string));
@@ -176,6 +178,7 @@ export function registerIssues(program: Command, io: Io) {
   program
     .command('comment')
     .description('Comment on an issue')
+    .addHelpText('after', examples(['loop comment 42 "Reproduced on staging"', 'loop comment 42 "Done" --author ada --json']))
     .argument('<number>', 'issue number (or id)')
     .argument('<text>', 'the comment (markdown)')
     .option('--author <name>', 'author name (default: $USER)')
@@ -194,10 +197,10 @@ export function registerIssues(program: Command, io: Io) {
   program
     .command('link')
     .description('Relate two issues')
+    .addHelpText('after', examples(['loop link 12 blocks 14', 'loop link 12 duplicate 9 --json']))
     .argument('<number>', 'issue number')
     .argument('<relation>', 'blocks | blocked-by | related | duplicate')
     .argument('<other>', 'the other issue number')
-    .addHelpText('after', '\nExample:\n  loop link 12 blocks 14')
     .action(async (ref: string, word: string, other: string, _options, command: Command) => {
       const type = relationWords[word];
       if (!type) throw new UsageError(`Unknown relation "${word}": use blocks, blocked-by, related or duplicate`);

@@ -1,14 +1,17 @@
 import { unwrap } from '@loop/client';
 import type { Command } from 'commander';
+import { examples } from './help';
 import { contextFor } from '../context';
 import { type Io, relativeTime, table } from '../output';
 
 export function registerKeys(program: Command, io: Io) {
-  const keys = program.command('keys').description('API keys: create, list, revoke');
+  const keys = program.command('keys').description('API keys: create, list, revoke')
+    .addHelpText('after', examples(['loop keys list', 'loop keys create ci', 'loop keys list --json']));
 
   keys
     .command('create')
     .description('Create an API key (the secret is shown once)')
+    .addHelpText('after', examples(['loop keys create ci', 'loop keys create agent-1 --json']))
     .argument('<name>', 'what the key is for')
     .option('--role <role>', 'admin (everything, the default) or agent (everything except managing keys)')
     .action(async (name: string, options: { role?: 'admin' | 'agent' }, command: Command) => {
@@ -23,6 +26,7 @@ export function registerKeys(program: Command, io: Io) {
   keys
     .command('list')
     .description('List API keys (never their secrets)')
+    .addHelpText('after', examples(['loop keys list', 'loop keys list --json']))
     .action(async (_options, command: Command) => {
       const ctx = contextFor(command, io);
       const page = await unwrap(ctx.client.GET('/api/v1/api-keys', { params: { query: { limit: 200 } } }));
@@ -45,6 +49,7 @@ export function registerKeys(program: Command, io: Io) {
   keys
     .command('revoke')
     .description('Revoke an API key at once')
+    .addHelpText('after', examples(['loop keys revoke <id>', 'loop keys revoke <id> --json']))
     .argument('<id>', 'the key id (see loop keys list)')
     .action(async (id: string, _options, command: Command) => {
       const ctx = contextFor(command, io);

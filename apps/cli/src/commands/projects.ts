@@ -1,5 +1,6 @@
 import { unwrap } from '@loop/client';
 import type { Command } from 'commander';
+import { examples } from './help';
 import { contextFor } from '../context';
 import { type Io, progressBar, table } from '../output';
 
@@ -7,6 +8,7 @@ export function registerProjects(program: Command, io: Io) {
   program
     .command('projects')
     .description('List projects')
+    .addHelpText('after', examples(['loop projects', 'loop projects --json']))
     .action(async (_options, command: Command) => {
       const ctx = contextFor(command, io);
       const page = await unwrap(ctx.client.GET('/api/v1/projects', { params: { query: { limit: 200 } } }));
@@ -20,6 +22,7 @@ export function registerProjects(program: Command, io: Io) {
   program
     .command('goals')
     .description('List goals with their progress')
+    .addHelpText('after', examples(['loop goals', 'loop goals --json']))
     .action(async (_options, command: Command) => {
       const ctx = contextFor(command, io);
       const page = await unwrap(ctx.client.GET('/api/v1/goals', { params: { query: { limit: 200 } } }));

@@ -1,5 +1,6 @@
 import { unwrap } from '@loop/client';
 import { type Command, Option } from 'commander';
+import { examples } from './help';
 import { contextFor } from '../context';
 import type { Io } from '../output';
 import { issueRow } from './issues';
@@ -9,12 +10,12 @@ export function registerSignals(program: Command, io: Io) {
   program
     .command('signal')
     .description('Report a signal; Loop files it as a triage issue')
+    .addHelpText('after', examples(['loop signal "Checkout is slow" --severity high', 'loop signal "Error rate up" --source sentry --type error --json']))
     .argument('<text>', 'what happened')
     .option('--source <source>', 'where it comes from', 'manual')
     .addOption(new Option('--severity <level>', 'how bad').choices(['low', 'medium', 'high', 'critical']).default('medium'))
     .option('--type <type>', 'kind of signal', 'note')
     .option('--project <id>', 'file it under this project')
-    .addHelpText('after', '\nExample:\n  loop signal "Checkout is slow" --severity high')
     .action(async (text: string, options: { source: string; severity: string; type: string; project?: string }, command: Command) => {
       const ctx = contextFor(command, io);
       const result = await unwrap(
@@ -33,7 +34,8 @@ export function registerSignals(program: Command, io: Io) {
       ctx.print(result, () => (issue ? `Signal recorded → triage issue #${issue.number} ${issue.title}` : 'Signal recorded (its triage issue has been deleted)'));
     });
 
-  const triage = program.command('triage').description('The triage queue: accept or decline new issues');
+  const triage = program.command('triage').description('The triage queue: accept or decline new issues')
+    .addHelpText('after', examples(['loop triage', 'loop triage accept 7 --todo', 'loop triage --json']));
 
   triage.action(async (_options, command: Command) => {
     const ctx = contextFor(command, io);
@@ -50,6 +52,7 @@ export function registerSignals(program: Command, io: Io) {
   triage
     .command('accept')
     .description('Accept an issue out of triage (to backlog, or todo with --todo)')
+    .addHelpText('after', examples(['loop triage accept 7', 'loop triage accept 7 --todo --json']))
     .argument('<number>', 'issue number')
     .option('--todo', 'make it ready for agents right away')
     .action(async (ref: string, options: { todo?: boolean }, command: Command) => {
@@ -66,6 +69,7 @@ export function registerSignals(program: Command, io: Io) {
   triage
     .command('decline')
     .description('Decline an issue: cancel it, with the reason as a comment')
+    .addHelpText('after', examples(['loop triage decline 8 "not actionable"', 'loop triage decline 8 --json']))
     .argument('<number>', 'issue number')
     .argument('[reason]', 'why (kept as a comment)')
     .action(async (ref: string, reason: string | undefined, _options, command: Command) => {

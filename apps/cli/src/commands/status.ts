@@ -1,5 +1,6 @@
 import { unwrap } from '@loop/client';
 import type { Command } from 'commander';
+import { examples } from './help';
 import { contextFor } from '../context';
 import { type Io, progressBar, relativeTime } from '../output';
 
@@ -7,6 +8,7 @@ export function registerStatus(program: Command, io: Io) {
   program
     .command('status')
     .description('Queue depth, work in progress, recent completions and goals at a glance')
+    .addHelpText('after', examples(['loop status', 'loop status --json']))
     .action(async (_options, command: Command) => {
       const ctx = contextFor(command, io);
       const [queue, inProgress, done, goals] = await Promise.all([

@@ -1,5 +1,6 @@
 import { unwrap } from '@loop/client';
 import type { Command } from 'commander';
+import { examples } from './help';
 import { contextFor } from '../context';
 import { UsageError } from '../exit-codes';
 import { type Io, relativeTime, table } from '../output';
@@ -7,7 +8,8 @@ import { type Io, relativeTime, table } from '../output';
 const score = (value: number | null | undefined) => (value === null || value === undefined ? '—' : value.toFixed(2));
 
 export function registerTemplates(program: Command, io: Io) {
-  const templates = program.command('templates').description('Prompt templates: list, inspect, promote');
+  const templates = program.command('templates').description('Prompt templates: list, inspect, promote')
+    .addHelpText('after', examples(['loop templates', 'loop templates show task-execute', 'loop templates --json']));
 
   templates.action(async (_options, command: Command) => {
     const ctx = contextFor(command, io);
@@ -31,6 +33,7 @@ export function registerTemplates(program: Command, io: Io) {
   templates
     .command('show')
     .description('Show a template with its versions and review scores')
+    .addHelpText('after', examples(['loop templates show task-execute', 'loop templates show signal-triage --json']))
     .argument('<slug>', 'template slug or id')
     .action(async (slug: string, _options, command: Command) => {
       const ctx = contextFor(command, io);
@@ -69,6 +72,7 @@ export function registerTemplates(program: Command, io: Io) {
   templates
     .command('promote')
     .description('Make a version the active one (the previous active version retires)')
+    .addHelpText('after', examples(['loop templates promote <versionId>', 'loop templates promote <versionId> --template task-execute --json']))
     .argument('<versionId>', 'the version id (see loop templates show)')
     .option('--template <slug>', 'the template it belongs to (found automatically when omitted)')
     .action(async (versionId: string, options: { template?: string }, command: Command) => {

@@ -7,6 +7,8 @@ import { issues } from '../../db/schema';
 export interface CreateShape {
   parentBy: 'id' | 'number' | null;
   project: boolean;
+  /** The body names a parent and leaves `projectId` out: the child joins its parent's project (`inheritedProjectSql`). */
+  inheritProject: boolean;
   labels: boolean;
 }
 
@@ -35,7 +37,14 @@ export interface CreateValues {
 const value = (name: keyof CreateValues) => sql.placeholder(name);
 
 const shapeName = (shape: CreateShape) =>
-  `issue_create_${shape.parentBy ?? 'root'}${shape.project ? '_project' : ''}${shape.labels ? '_labels' : ''}`;
+  `issue_create_${shape.parentBy ?? 'root'}${shape.project ? '_project' : shape.inheritProject ? '_inherit' : ''}${shape.labels ? '_labels' : ''}`;
+
+/**
+ * The rule "a child created without `projectId` joins its parent's project": the parent's project,
+ * if it is live (a deleted project is no project). Its one home; an explicit `projectId` (or null)
+ * in the body wins.
+ */
+const inheritedProjectSql = sql`(select id from projects where id = parent.project_id and deleted_at is null)`;
 
 /** One statement per shape, prepared once per database: see `createIssue` (write.ts). */
 export const createIssueStatement = (db: DB, shape: CreateShape) =>
@@ -99,7 +108,9 @@ function resolvedReferencesSql(shape: CreateShape): SQL {
     : sql`null::text as found_parent_id, null::integer as found_parent_number, null::text as found_grandparent_id`;
   const project = shape.project
     ? sql`(select id from projects where id = ${value('projectId')} and deleted_at is null) as found_project_id`
-    : sql`null::text as found_project_id`;
+    : shape.parentBy && shape.inheritProject
+      ? sql`${inheritedProjectSql} as found_project_id`
+      : sql`null::text as found_project_id`;
   const labels = shape.labels
     ? sql`array(select id from labels
         where id = any(array(select jsonb_array_elements_text(${value('labelIds')}::jsonb))) and deleted_at is null

@@ -41,6 +41,7 @@ export async function createIssue(db: DB, input: CreateIssueInput, now: Date): P
   const statement = createIssueStatement(db, {
     parentBy: parent?.column ?? null,
     project: Boolean(input.projectId),
+    inheritProject: parent !== undefined && input.projectId === undefined,
     labels: labelIds.length > 0,
   });
   const [row] = await statement.execute({

@@ -257,7 +257,7 @@ curl -s "{{loopUrl}}/api/v1/templates/<slug>/reviews?limit=200" -H "Authorizatio
 
 2. Group the feedback: what is unclear, what is missing, what is irrelevant? Which dimension
    (clarity, completeness, relevance) scores lowest? Compare with earlier versions' scores.
-3. Preview what the current version renders for a real issue: \`GET /templates/preview/<issue number>\`.
+3. Preview what the current version renders for a real issue: \`GET /issues/<issue number>/prompt-preview\`.
 
 ## Act
 

@@ -38,7 +38,12 @@ export const SignalSchema = z
   .openapi('Signal', { example: signalExample });
 
 /** What reads return: the signal with its triage issue's summary (null once that issue is deleted). */
-export const SignalWithIssueSchema = SignalSchema.extend({ issue: IssueSummarySchema.nullable() }).openapi('SignalWithIssue');
+export const SignalWithIssueSchema = SignalSchema.extend({ issue: IssueSummarySchema.nullable() }).openapi('SignalWithIssue', {
+  example: {
+    ...signalExample,
+    issue: { id: signalExample.issueId, number: 12, title: 'ZeroDivisionError: division by zero', type: 'signal', status: 'triage', priority: 2 },
+  },
+});
 
 /** The answer to an ingestion, from the API or a webhook. */
 export const IngestedSignalSchema = z

@@ -5,12 +5,14 @@ import { ReportHeaders } from '../../http/claim-headers';
 import { IssueRefParams } from '../../http/issue-ref';
 import { createRouter } from '../../http/router';
 import { errorResponses, itemEnvelope, jsonBody, jsonContent, listEnvelope, paginationQuery } from '../../http/schemas';
+import { Tag } from '../../openapi/tag-names';
 
-const tags = ['Comments'];
+const tags = [Tag.comments];
 
 const list = createRoute({
   method: 'get',
   path: '/issues/{idOrNumber}/comments',
+  operationId: 'listComments',
   tags,
   summary: "An issue's comments, threaded",
   description:
@@ -25,6 +27,7 @@ const list = createRoute({
 const create = createRoute({
   method: 'post',
   path: '/issues/{idOrNumber}/comments',
+  operationId: 'createComment',
   tags,
   summary: 'Comment on an issue, or reply to a comment',
   description:

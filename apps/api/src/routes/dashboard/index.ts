@@ -11,12 +11,14 @@ import {
 import { dashboardStats } from '../../domain/dashboard/stats';
 import { createRouter } from '../../http/router';
 import { commonErrors, errorResponses, itemEnvelope, jsonContent, listEnvelope } from '../../http/schemas';
+import { Tag } from '../../openapi/tag-names';
 
-const tags = ['Dashboard'];
+const tags = [Tag.dashboard];
 
 const stats = createRoute({
   method: 'get',
   path: '/dashboard/stats',
+  operationId: 'getDashboardStats',
   tags,
   summary: 'Headline numbers: issues by status and type, goal progress, queue depth, the last seven days',
   responses: {
@@ -28,6 +30,7 @@ const stats = createRoute({
 const activity = createRoute({
   method: 'get',
   path: '/dashboard/activity',
+  operationId: 'getDashboardActivity',
   tags,
   summary: 'Recent loop events, newest first: signals in, issues created and closed, claims, reviews',
   request: { query: ActivityQuery },
@@ -40,6 +43,7 @@ const activity = createRoute({
 const prompts = createRoute({
   method: 'get',
   path: '/dashboard/prompts',
+  operationId: 'getDashboardPrompts',
   tags,
   summary: 'Prompt health per live template (by slug): active version, usage, completion, reviews, attention',
   request: { query: PromptHealthQuery },

@@ -25,6 +25,7 @@ const responses = {
 export const claimRoute = createRoute({
   method: 'post',
   path: claimPath,
+  operationId: 'claimNext',
   tags,
   summary: 'Claim the next issue and get its prompt',
   description: claimDescription,
@@ -36,6 +37,7 @@ export const claimRoute = createRoute({
 export const deprecatedClaimRoute = createRoute({
   method: 'get',
   path: claimPath,
+  operationId: 'claimNextDeprecated',
   tags,
   deprecated: true,
   summary: 'Claim the next issue (deprecated: use POST)',

@@ -9,6 +9,7 @@ import { noStore, tags } from './shared';
 const read = createRoute({
   method: 'get',
   path: '/dispatches/{dispatchId}',
+  operationId: 'getDispatch',
   tags,
   summary: 'Read a claim: its issue, prompt version, status, lease and report',
   description:
@@ -23,6 +24,7 @@ const read = createRoute({
 const heartbeat = createRoute({
   method: 'post',
   path: '/dispatches/{dispatchId}/heartbeat',
+  operationId: 'renewLease',
   tags,
   summary: "Extend an open claim's lease",
   description:

@@ -10,6 +10,7 @@ import { noStore, tags } from './shared';
 const queue = createRoute({
   method: 'get',
   path: '/dispatch/queue',
+  operationId: 'getQueue',
   tags,
   summary: 'The ranked ready issues, without claiming any',
   description:

@@ -9,12 +9,14 @@ import {
   jsonContent,
   listEnvelope,
 } from '../../http/schemas';
+import { Tag } from '../../openapi/tag-names';
 
-const tags = ['Goals'];
+const tags = [Tag.goals];
 
 export const listGoalsRoute = createRoute({
   method: 'get',
   path: '/goals',
+  operationId: 'listGoals',
   tags,
   summary: 'List goals, newest first',
   request: { query: GoalListQuery },
@@ -24,6 +26,7 @@ export const listGoalsRoute = createRoute({
 export const createGoalRoute = createRoute({
   method: 'post',
   path: '/goals',
+  operationId: 'createGoal',
   tags,
   summary: 'Create a goal (link it to a project with PATCH /projects/{id})',
   request: { body: jsonBody(CreateGoalBody) },
@@ -33,6 +36,7 @@ export const createGoalRoute = createRoute({
 export const getGoalRoute = createRoute({
   method: 'get',
   path: '/goals/{id}',
+  operationId: 'getGoal',
   tags,
   summary: 'A goal, with the id of the project that links it',
   request: { params: idParam },
@@ -42,6 +46,7 @@ export const getGoalRoute = createRoute({
 export const updateGoalRoute = createRoute({
   method: 'patch',
   path: '/goals/{id}',
+  operationId: 'updateGoal',
   tags,
   summary: 'Change a goal: report progress (`currentValue`) or move its `status`',
   description:
@@ -53,6 +58,7 @@ export const updateGoalRoute = createRoute({
 export const deleteGoalRoute = createRoute({
   method: 'delete',
   path: '/goals/{id}',
+  operationId: 'deleteGoal',
   tags,
   summary: 'Soft-delete a goal; the project that linked it is unlinked',
   request: { params: idParam },

@@ -9,8 +9,9 @@ import {
   ListIssuesQuery,
   UpdateIssueBody,
 } from '../../domain/issues/schemas';
+import { Tag } from '../../openapi/tag-names';
 
-const tags = ['Issues'];
+const tags = [Tag.issues];
 /** Errors of routes that read no body. */
 const readErrors = [401, 422, 500, 503] as const;
 /** Errors of routes that take a JSON body. */
@@ -19,6 +20,7 @@ const writeErrors = [400, 401, 413, 415, 422, 500, 503] as const;
 export const listIssuesRoute = createRoute({
   method: 'get',
   path: '/issues',
+  operationId: 'listIssues',
   tags,
   summary: 'List issues',
   description:
@@ -31,6 +33,7 @@ export const listIssuesRoute = createRoute({
 export const createIssueRoute = createRoute({
   method: 'post',
   path: '/issues',
+  operationId: 'createIssue',
   tags,
   summary: 'Create an issue',
   description:
@@ -43,6 +46,7 @@ export const createIssueRoute = createRoute({
 export const getIssueRoute = createRoute({
   method: 'get',
   path: '/issues/{idOrNumber}',
+  operationId: 'getIssue',
   tags,
   summary: 'Get an issue with its parent, children, project, labels and relations',
   request: { params: IssueRefParams },
@@ -55,6 +59,7 @@ export const getIssueRoute = createRoute({
 export const updateIssueRoute = createRoute({
   method: 'patch',
   path: '/issues/{idOrNumber}',
+  operationId: 'updateIssue',
   tags,
   summary: 'Update an issue',
   description:
@@ -72,6 +77,7 @@ export const updateIssueRoute = createRoute({
 export const deleteIssueRoute = createRoute({
   method: 'delete',
   path: '/issues/{idOrNumber}',
+  operationId: 'deleteIssue',
   tags,
   summary: 'Delete an issue (soft delete)',
   description:

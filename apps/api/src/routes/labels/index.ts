@@ -3,13 +3,15 @@ import { CreateLabelBody, LabelSchema, UpdateLabelBody } from '../../domain/labe
 import { createLabel, deleteLabel, listLabels, updateLabel } from '../../domain/labels/service';
 import { createRouter } from '../../http/router';
 import { errorResponses, idParam, itemEnvelope, jsonBody, jsonContent, listEnvelope, paginationQuery } from '../../http/schemas';
+import { Tag } from '../../openapi/tag-names';
 
-const tags = ['Labels'];
+const tags = [Tag.labels];
 const writeErrors = [400, 401, 409, 413, 415, 422, 500, 503] as const;
 
 const list = createRoute({
   method: 'get',
   path: '/labels',
+  operationId: 'listLabels',
   tags,
   summary: 'List labels (newest first)',
   request: { query: z.object(paginationQuery) },
@@ -19,6 +21,7 @@ const list = createRoute({
 const create = createRoute({
   method: 'post',
   path: '/labels',
+  operationId: 'createLabel',
   tags,
   summary: 'Create a label; 409 when a live label already has the name (ignoring case)',
   request: { body: jsonBody(CreateLabelBody) },
@@ -28,6 +31,7 @@ const create = createRoute({
 const update = createRoute({
   method: 'patch',
   path: '/labels/{id}',
+  operationId: 'updateLabel',
   tags,
   summary: 'Rename or recolour a label; 409 when the new name is taken (ignoring case)',
   request: { params: idParam, body: jsonBody(UpdateLabelBody) },
@@ -40,6 +44,7 @@ const update = createRoute({
 const remove = createRoute({
   method: 'delete',
   path: '/labels/{id}',
+  operationId: 'deleteLabel',
   tags,
   summary: 'Delete a label (soft delete); it disappears from every issue',
   request: { params: idParam },

@@ -15,12 +15,14 @@ import {
   jsonContent,
   listEnvelope,
 } from '../../http/schemas';
+import { Tag } from '../../openapi/tag-names';
 
-const tags = ['Projects'];
+const tags = [Tag.projects];
 
 export const listProjectsRoute = createRoute({
   method: 'get',
   path: '/projects',
+  operationId: 'listProjects',
   tags,
   summary: 'List projects, newest first',
   request: { query: ProjectListQuery },
@@ -30,6 +32,7 @@ export const listProjectsRoute = createRoute({
 export const createProjectRoute = createRoute({
   method: 'post',
   path: '/projects',
+  operationId: 'createProject',
   tags,
   summary: 'Create a project, optionally linking a goal',
   request: { body: jsonBody(CreateProjectBody) },
@@ -42,6 +45,7 @@ export const createProjectRoute = createRoute({
 export const getProjectRoute = createRoute({
   method: 'get',
   path: '/projects/{id}',
+  operationId: 'getProject',
   tags,
   summary: 'A project with its goal and the count of its live issues by status',
   request: { params: idParam },
@@ -54,6 +58,7 @@ export const getProjectRoute = createRoute({
 export const updateProjectRoute = createRoute({
   method: 'patch',
   path: '/projects/{id}',
+  operationId: 'updateProject',
   tags,
   summary: 'Change a project; `goalId` links or (null) unlinks its goal',
   description:
@@ -68,6 +73,7 @@ export const updateProjectRoute = createRoute({
 export const deleteProjectRoute = createRoute({
   method: 'delete',
   path: '/projects/{id}',
+  operationId: 'deleteProject',
   tags,
   summary: 'Soft-delete a project (its issues stay; its goal is freed)',
   request: { params: idParam },

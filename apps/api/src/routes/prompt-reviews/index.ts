@@ -3,11 +3,13 @@ import { createReview } from '../../domain/prompts/reviews';
 import { CreateReviewBody, ReviewSchema } from '../../domain/prompts/schemas';
 import { createRouter } from '../../http/router';
 import { commonErrors, errorResponses, itemEnvelope, jsonBody, jsonContent } from '../../http/schemas';
+import { Tag } from '../../openapi/tag-names';
 
 const create = createRoute({
   method: 'post',
   path: '/prompt-reviews',
-  tags: ['Prompt templates'],
+  operationId: 'createPromptReview',
+  tags: [Tag.templates],
   summary: 'Review the prompt an agent was given (may open a prompt-improvement issue)',
   request: { body: jsonBody(CreateReviewBody) },
   responses: { 201: jsonContent(itemEnvelope(ReviewSchema), 'The stored review'), ...errorResponses(...commonErrors) },

@@ -4,12 +4,14 @@ import { createRelation, deleteRelation } from '../../domain/relations/service';
 import { IssueRefParams } from '../../http/issue-ref';
 import { createRouter } from '../../http/router';
 import { errorResponses, idParam, itemEnvelope, jsonBody, jsonContent } from '../../http/schemas';
+import { Tag } from '../../openapi/tag-names';
 
-const tags = ['Relations'];
+const tags = [Tag.relations];
 
 const create = createRoute({
   method: 'post',
   path: '/issues/{idOrNumber}/relations',
+  operationId: 'createRelation',
   tags,
   summary: 'Relate an issue to another',
   description:
@@ -26,6 +28,7 @@ const create = createRoute({
 const remove = createRoute({
   method: 'delete',
   path: '/relations/{id}',
+  operationId: 'deleteRelation',
   tags,
   summary: 'Delete a relation (hard delete)',
   request: { params: idParam },

@@ -11,12 +11,14 @@ import {
 } from '../../domain/signals/schemas';
 import { createRouter } from '../../http/router';
 import { commonErrors, errorResponses, idParam, itemEnvelope, jsonBody, jsonContent, listEnvelope } from '../../http/schemas';
+import { Tag } from '../../openapi/tag-names';
 
-const tags = ['Signals'];
+const tags = [Tag.signals];
 
 const create = createRoute({
   method: 'post',
   path: '/signals',
+  operationId: 'createSignal',
   tags,
   summary: 'Ingest a signal; creates its triage issue in the same transaction',
   description:
@@ -33,6 +35,7 @@ const create = createRoute({
 const list = createRoute({
   method: 'get',
   path: '/signals',
+  operationId: 'listSignals',
   tags,
   summary: 'List signals, newest first',
   request: { query: ListSignalsQuery },
@@ -42,6 +45,7 @@ const list = createRoute({
 const get = createRoute({
   method: 'get',
   path: '/signals/{id}',
+  operationId: 'getSignal',
   tags,
   summary: 'A signal with its triage issue (summary)',
   request: { params: idParam },

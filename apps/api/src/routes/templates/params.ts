@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
+import { Tag } from '../../openapi/tag-names';
 
-export const tags = ['Prompt templates'];
+export const tags = [Tag.templates];
 
 export const templateParams = z.object({
   idOrSlug: z

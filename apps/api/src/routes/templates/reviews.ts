@@ -15,6 +15,7 @@ const ReviewListSchema = listEnvelope(ReviewSchema)
 const list = createRoute({
   method: 'get',
   path: '/templates/{idOrSlug}/reviews',
+  operationId: 'listTemplateReviews',
   tags,
   summary: "A template's reviews (all versions, newest first) with their averages",
   request: { params: templateParams, query: z.object(paginationQuery) },

@@ -16,6 +16,7 @@ import { tags, templateParams } from './params';
 const list = createRoute({
   method: 'get',
   path: '/templates',
+  operationId: 'listTemplates',
   tags,
   summary: 'List templates, each with its active version',
   request: { query: z.object(paginationQuery) },
@@ -25,6 +26,7 @@ const list = createRoute({
 const create = createRoute({
   method: 'post',
   path: '/templates',
+  operationId: 'createTemplate',
   tags,
   summary: 'Create a template (with `content`, its version 1 is created active)',
   request: { body: jsonBody(CreateTemplateBody) },
@@ -37,6 +39,7 @@ const create = createRoute({
 const get = createRoute({
   method: 'get',
   path: '/templates/{idOrSlug}',
+  operationId: 'getTemplate',
   tags,
   summary: 'Get a template by id or slug',
   request: { params: templateParams },
@@ -46,6 +49,7 @@ const get = createRoute({
 const update = createRoute({
   method: 'patch',
   path: '/templates/{idOrSlug}',
+  operationId: 'updateTemplate',
   tags,
   summary: 'Update a template (content changes are new versions)',
   request: { params: templateParams, body: jsonBody(UpdateTemplateBody) },
@@ -58,6 +62,7 @@ const update = createRoute({
 const remove = createRoute({
   method: 'delete',
   path: '/templates/{idOrSlug}',
+  operationId: 'deleteTemplate',
   tags,
   summary: 'Delete a template (soft delete)',
   request: { params: templateParams },

@@ -16,6 +16,7 @@ import { tags, templateParams, versionParams } from './params';
 const list = createRoute({
   method: 'get',
   path: '/templates/{idOrSlug}/versions',
+  operationId: 'listTemplateVersions',
   tags,
   summary: "List a template's versions, newest first",
   request: { params: templateParams, query: z.object(paginationQuery) },
@@ -25,6 +26,7 @@ const list = createRoute({
 const create = createRoute({
   method: 'post',
   path: '/templates/{idOrSlug}/versions',
+  operationId: 'createTemplateVersion',
   tags,
   summary: 'Add a version (a draft unless `status: "active"`); the content must compile',
   request: { params: templateParams, body: jsonBody(CreateVersionBody) },
@@ -34,6 +36,7 @@ const create = createRoute({
 const get = createRoute({
   method: 'get',
   path: '/templates/{idOrSlug}/versions/{versionId}',
+  operationId: 'getTemplateVersion',
   tags,
   summary: 'Get one version',
   request: { params: versionParams },
@@ -43,6 +46,7 @@ const get = createRoute({
 const update = createRoute({
   method: 'patch',
   path: '/templates/{idOrSlug}/versions/{versionId}',
+  operationId: 'updateTemplateVersion',
   tags,
   summary: 'Promote (`active`; the previous active version retires) or retire a version',
   request: { params: versionParams, body: jsonBody(UpdateVersionBody) },

@@ -5,11 +5,13 @@ import { createRouter } from '../../http/router';
 import { verifyGithubWebhook } from '../../middleware/webhook-github';
 import { webhookBodyLimit } from '../../middleware/webhook-common';
 import { answerDelivery, providerBody, requireHeader, WebhookQuery, webhookResponses } from './shared';
+import { Tag } from '../../openapi/tag-names';
 
 const route = createRoute({
   method: 'post',
   path: '/github',
-  tags: ['Webhooks'],
+  operationId: 'receiveGithubWebhook',
+  tags: [Tag.webhooks],
   summary: 'GitHub webhook',
   description:
     'Verified with `X-Hub-Signature-256` (HMAC-SHA256 of the raw body with GITHUB_WEBHOOK_SECRET). `X-GitHub-Event` names ' +

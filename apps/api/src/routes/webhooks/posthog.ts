@@ -5,11 +5,13 @@ import { createRouter } from '../../http/router';
 import { webhookBodyLimit } from '../../middleware/webhook-common';
 import { verifyPosthogWebhook } from '../../middleware/webhook-posthog';
 import { answerDelivery, providerBody, WebhookQuery, webhookResponses } from './shared';
+import { Tag } from '../../openapi/tag-names';
 
 const route = createRoute({
   method: 'post',
   path: '/posthog',
-  tags: ['Webhooks'],
+  operationId: 'receivePosthogWebhook',
+  tags: [Tag.webhooks],
   summary: 'PostHog HTTP webhook destination',
   description:
     'Authenticated with the shared secret POSTHOG_WEBHOOK_SECRET in `X-PostHog-Secret` or `Authorization: Bearer`, or ' +

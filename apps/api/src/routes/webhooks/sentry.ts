@@ -5,11 +5,13 @@ import { createRouter } from '../../http/router';
 import { webhookBodyLimit } from '../../middleware/webhook-common';
 import { verifySentryWebhook } from '../../middleware/webhook-sentry';
 import { answerDelivery, providerBody, requireHeader, WebhookQuery, webhookResponses } from './shared';
+import { Tag } from '../../openapi/tag-names';
 
 const route = createRoute({
   method: 'post',
   path: '/sentry',
-  tags: ['Webhooks'],
+  operationId: 'receiveSentryWebhook',
+  tags: [Tag.webhooks],
   summary: 'Sentry integration webhook',
   description:
     'Verified with `Sentry-Hook-Signature` (hex HMAC-SHA256 of the raw body with SENTRY_CLIENT_SECRET). ' +

@@ -51,14 +51,18 @@ const onAnOpenClaim =
  * (`RequestPlanner`); add an entry here only when the generic plan cannot work, and say why.
  */
 export const scenarios: Record<string, Scenario> = {
-  'GET /': { failure: null, noFailureBecause: 'it reads nothing and takes no input' },
-  'GET /api/v1/openapi.json': { failure: null, noFailureBecause: 'it takes no input and needs no key' },
+  // The public routes take no input; a client refusing JSON is the one failure it can cause (406).
+  'GET /': { failure: () => ({ method: 'GET', path: '/', headers: { Accept: 'text/html' } }) },
+  'GET /api/v1/openapi.json': { failure: () => ({ method: 'GET', path: '/api/v1/openapi.json', headers: { Accept: 'text/plain' } }) },
   // A claim is made by claiming, not by a POST to its collection.
   'GET /api/v1/dispatches/{dispatchId}': { success: onAnOpenClaim('', 'GET') },
   'POST /api/v1/dispatches/{dispatchId}/heartbeat': { success: onAnOpenClaim('/heartbeat', 'POST') },
   'GET /health': {
     // The failure a client sees is the database being down: 503 with the same Health shape.
     failure: () => ({ method: 'GET', path: '/health', app: createApp({ db: databaseDown, env: parseEnv({}) }) }),
+  },
+  'HEAD /health': {
+    failure: () => ({ method: 'HEAD', path: '/health', app: createApp({ db: databaseDown, env: parseEnv({}) }) }),
   },
   'POST /webhooks/github': {
     success: () => {
