@@ -18,12 +18,12 @@ describe('queue', () => {
     const api = fakeApi()
       .on('GET', '/api/v1/projects', page([]))
       .on('GET', '/api/v1/dispatch/queue', page([entry(4, 125), entry(2, 121)]))
-      .on('GET', '/api/v1/templates/preview/issue4', { data: { template: { slug: 'task-execute' }, version: { version: 2 }, prompt: '# Ready 4\nDo it.' } });
+      .on('GET', '/api/v1/issues/issue4/prompt-preview', { data: { template: { slug: 'task-execute' }, version: { version: 2 }, prompt: '# Ready 4\nDo it.' } });
     renderApp(api, '/queue');
     const entries = await screen.findAllByTestId('queue-entry');
     expect(entries[0]).toHaveTextContent('1.#4 Ready 4');
     expect(entries[0]).toHaveTextContent('125 = priority 100 + goal 20 + age 5');
-    const previewed = () => api.requests.filter((request) => new URL(request.url).pathname.startsWith('/api/v1/templates/preview/'));
+    const previewed = () => api.requests.filter((request) => new URL(request.url).pathname.endsWith('/prompt-preview'));
     expect(previewed()).toHaveLength(0);
     await userEvent.setup().click(screen.getAllByRole('button', { name: 'Preview prompt' })[0]!);
     expect(await screen.findByTestId('prompt-preview')).toHaveTextContent('Template task-execute, version 2');

@@ -123,7 +123,7 @@ describe('the dashboard served by npm start', () => {
 
   it('creates and promotes a template version, and the preview changes to it', async () => {
     const issue = await anIssue();
-    const before = await api.get(`/templates/preview/${issue.number}`);
+    const before = await api.get(`/issues/${issue.number}/prompt-preview`);
     expect(before.status, JSON.stringify(before.body)).toBe(200);
     const slug = before.body.data.template.slug as string;
     const marker = unique('E2E-PROMPT-MARKER').replaceAll(' ', '-');
@@ -215,7 +215,7 @@ describe('every view, on a desktop and a phone', () => {
     await api.patch(`/projects/${project.id}`, { goalId: goal.id });
     await api.post('/signals', { source: 'posthog', type: 'metric-change', severity: 'medium', title: unique('Activation dropped'), payload: { delta: -0.1 } });
     const issue = await anIssue({ projectId: project.id, description: 'Steps:\n\n1. open the cart\n2. **pay**' });
-    const { slug, name } = (await api.get(`/templates/preview/${issue.number}`)).body.data.template;
+    const { slug, name } = (await api.get(`/issues/${issue.number}/prompt-preview`)).body.data.template;
     views.push(
       { name: 'overview', path: () => '/app/', ready: 'Overview' },
       { name: 'issues', path: () => '/app/issues', ready: 'Issues' },

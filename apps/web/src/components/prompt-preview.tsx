@@ -3,12 +3,12 @@ import { useQuery } from '@tanstack/react-query';
 import { useClient } from '../auth/auth-context';
 import { QueryView } from './states';
 
-/** The prompt an issue would get now (`GET /templates/preview/{issue}`), fetched only when shown. */
+/** The prompt an issue would get now (`GET /issues/{idOrNumber}/prompt-preview`), fetched only when shown. */
 export function PromptPreview({ issueRef }: { issueRef: string }) {
   const client = useClient();
   const preview = useQuery({
     queryKey: ['preview', issueRef],
-    queryFn: () => unwrap(client.GET('/api/v1/templates/preview/{issueIdOrNumber}', { params: { path: { issueIdOrNumber: issueRef } } })),
+    queryFn: () => unwrap(client.GET('/api/v1/issues/{idOrNumber}/prompt-preview', { params: { path: { idOrNumber: issueRef } } })),
   });
   return (
     <QueryView query={preview} loadingLabel="Rendering the prompt…">

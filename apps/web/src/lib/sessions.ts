@@ -1,15 +1,9 @@
-/** A commit or pull request an agent reported, as the API stores them on issues and claims. */
-export interface Commit {
-  sha: string;
-  message: string;
-  url?: string;
-}
-export interface PullRequest {
-  number: number;
-  url: string;
-  status: string;
-  merged: boolean;
-}
+import type { components } from '@loop/client';
+
+/** A commit or pull request an agent reported, as the API's document describes them. */
+type IssueSession = components['schemas']['IssueSession'];
+export type Commit = NonNullable<IssueSession['commits']>[number];
+export type PullRequest = NonNullable<IssueSession['pullRequests']>[number];
 
 /** One agent session (a claim) as the dashboard shows it. */
 export interface AgentSession {
