@@ -3,6 +3,7 @@ import { dispatchNext } from '../../domain/dispatch/next';
 import { DispatchSchema, NextQuery } from '../../domain/dispatch/schemas';
 import type { AppEnv } from '../../http/app-env';
 import { ClaimHeaders } from '../../http/claim-headers';
+import { createRouter } from '../../http/router';
 import { commonErrors, errorResponses, itemEnvelope, jsonContent } from '../../http/schemas';
 import { noStore, tags } from './shared';
 
@@ -22,7 +23,7 @@ const responses = {
   ...errorResponses(...commonErrors, 409),
 };
 
-export const claimRoute = createRoute({
+const claimRoute = createRoute({
   method: 'post',
   path: claimPath,
   operationId: 'claimNext',
@@ -34,7 +35,7 @@ export const claimRoute = createRoute({
 });
 
 /** The claim was a GET before it was a POST; existing agents keep working, told where to go. */
-export const deprecatedClaimRoute = createRoute({
+const deprecatedClaimRoute = createRoute({
   method: 'get',
   path: claimPath,
   operationId: 'claimNextDeprecated',
@@ -51,7 +52,7 @@ export const deprecatedClaimRoute = createRoute({
 type ClaimRoute = typeof claimRoute | typeof deprecatedClaimRoute;
 
 /** One handler for both methods, so the alias cannot drift from the claim. */
-export const claimHandler =
+const claimHandler =
   (extraHeaders: Record<string, string> = {}): RouteHandler<ClaimRoute, AppEnv> =>
   async (c) => {
     const { projectId } = c.req.valid('query');
@@ -68,7 +69,11 @@ export const claimHandler =
     return c.json({ data: dispatch }, 200, headers);
   };
 
-export const deprecationHeaders = {
+const deprecationHeaders = {
   Deprecation: 'true',
   Link: `</api/v1${claimPath}>; rel="successor-version"; title="POST claims"`,
 };
+
+export const claimRoutes = createRouter()
+  .openapi(claimRoute, claimHandler())
+  .openapi(deprecatedClaimRoute, claimHandler(deprecationHeaders));

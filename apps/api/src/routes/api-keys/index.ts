@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
-import { ApiKeySchema, CreateApiKeyBody, CreatedApiKeySchema } from '../domain/api-keys/schemas';
-import { createApiKey, listApiKeys, revokeApiKey } from '../domain/api-keys/service';
-import { createRouter } from '../http/router';
-import { requireRole } from '../middleware/require-role';
+import { ApiKeySchema, CreateApiKeyBody, CreatedApiKeySchema } from '../../domain/api-keys/schemas';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../domain/api-keys/service';
+import { createRouter } from '../../http/router';
+import { requireRole } from '../../middleware/require-role';
 import {
   commonErrors,
   errorResponses,
@@ -12,9 +12,9 @@ import {
   jsonContent,
   listEnvelope,
   paginationQuery,
-} from '../http/schemas';
+} from '../../http/schemas';
 import { z } from '@hono/zod-openapi';
-import { Tag } from '../openapi/tag-names';
+import { Tag } from '../../openapi/tag-names';
 
 const tags = [Tag.apiKeys];
 

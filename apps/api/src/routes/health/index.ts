@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import packageJson from '../../package.json';
-import { probeSchema } from '../db/schema-probe';
-import { createRouter } from '../http/router';
-import { errorResponses, jsonContent } from '../http/schemas';
-import { acceptsJson } from '../middleware/accepts-json';
-import { Tag } from '../openapi/tag-names';
+import packageJson from '../../../package.json';
+import { probeSchema } from '../../db/schema-probe';
+import { createRouter } from '../../http/router';
+import { errorResponses, jsonContent } from '../../http/schemas';
+import { acceptsJson } from '../../middleware/accepts-json';
+import { Tag } from '../../openapi/tag-names';
 
 const HealthSchema = z
   .object({
