@@ -39,8 +39,7 @@ interface BacklogResult {
 /**
  * 2,000 claims (at most half the backlog) from a queue of `backlog` ready issues: the claim's cost
  * must not grow with the backlog. Long enough (~4 s) to measure a sustained rate, like the other
- * operations' 5 s runs: a run of 500 lasted ~1 s, included every connection planning the claim
- * again after VACUUM ANALYZE, and its rate varied by ±10 % from run to run.
+ * operations' 5 s runs, rather than each connection's first planning of the claim after VACUUM ANALYZE.
  */
 async function claimAtBacklog(server: BenchServer, backlog: number): Promise<BacklogResult> {
   await server.fillQueue(backlog);

@@ -110,7 +110,7 @@ async function measure(
 /**
  * An autocannon run timed by its own responses: from the start to the last answer. autocannon's own
  * figures are per whole second (`requests.average` is a mean of one-second buckets, and a run of a
- * fixed number of requests ends on a one-second tick), which made short runs read as 500 ÷ 2 s.
+ * fixed number of requests ends on a one-second tick), too coarse for a run of a second or two.
  */
 export async function timedRun(
   options: autocannon.Options,

@@ -9,7 +9,7 @@ import type pg from 'pg';
  *
  * The number of distinct names is capped per pool, so a query whose text keeps changing (an `in`
  * list of varying length) cannot grow the server's memory without bound; past the cap, new texts
- * simply run unnamed, as before.
+ * run unnamed.
  */
 export class StatementNames {
   readonly #names = new Map<string, string>();

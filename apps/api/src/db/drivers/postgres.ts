@@ -15,11 +15,11 @@ export function openPostgres(url: string, logger?: Logger): DatabaseHandle {
     connectionTimeoutMillis: 5_000,
     query_timeout: 15_000,
     idleTimeoutMillis: 30_000,
-    // JIT compilation is for long analytical queries: on the claim it cost ~250 ms per statement
-    // (compiling a plan that then runs in ~10 ms) whenever the planner's estimate crossed jit_above_cost.
-    // Generic plans: a named statement is planned once per connection instead of re-planned for its
-    // values on every call (the claim's plan took ~4 ms a call); its plan is index-shaped by design
-    // (docs/benchmarks.md: +50 % claims/s, +10 % list).
+    // No JIT: it pays off on long analytical queries, while a request's statements are short, so
+    // compiling one (whenever the planner's estimate crosses jit_above_cost) costs more than running it.
+    // Generic plans: a named statement is planned once per connection rather than for each call's
+    // values; the hot queries are index-shaped by design, so one plan serves every value
+    // (measured: docs/benchmarks.md).
     options: '-c jit=off -c plan_cache_mode=force_generic_plan',
   });
   // A dropped idle connection must not crash the process; the pool replaces it on next use.

@@ -63,9 +63,9 @@ export interface AuthenticatedKey {
 }
 
 /**
- * Resolves a presented bearer token to its key, or null. The root key is an admin. The environment's root key is compared in
- * constant time; stored keys are looked up by their SHA-256 hash, so the plaintext never meets the
- * database and the comparison leaks nothing about it.
+ * Resolves a presented bearer token to its key, or null. The environment's root key is an admin,
+ * compared in constant time; stored keys are looked up by their SHA-256 hash, so the plaintext never
+ * meets the database and the comparison leaks nothing about it.
  */
 export async function authenticateKey(
   db: DB,
