@@ -7,8 +7,8 @@ import type { Database } from '@loop/api/src/db/database';
  * would dominate the run), then does what autovacuum does within a minute of such a load, before the
  * claims are measured rather than during them: ANALYZE what the claims read and write (the bench's
  * own claims multiply `dispatches` within seconds; each connection then plans the claim once more),
- * and VACUUM them (the bulk insert alone triggers an autovacuum of `issues`, which otherwise ran on
- * the same two cores in the middle of the measurement; it also clears the index entries of the
+ * and VACUUM them (the bulk insert alone triggers an autovacuum of `issues`, which would otherwise
+ * take the same cores in the middle of the measurement; it also clears the index entries of the
  * issues claimed so far, as it would on a live server).
  */
 export async function addReadyIssues(db: Database, count: number): Promise<void> {
