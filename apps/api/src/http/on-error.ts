@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type ErrorCode, type FieldProblem, LoopError } from '../domain/errors';
 import { logError } from '../log';
-import { isDatabaseUnavailable, postgresErrorCode } from './database-errors';
+import { isDatabaseUnavailable, sqlState } from '../db/driver-errors';
 import { errorStatus } from './error-status';
 
 export interface ErrorBody {
@@ -63,7 +63,7 @@ export function classifyError(error: Error, where: string): ClassifiedError {
     // Logged once per outage, not per request (`logDatabaseOutages`).
     return { code: 'database_unavailable', message: 'The database is unavailable; try again shortly', headers: { 'Retry-After': '5' } };
   }
-  const pgCode = postgresErrorCode(error);
+  const pgCode = sqlState(error);
   const constraint = pgCode ? constraintErrors[pgCode] : undefined;
   if (constraint) return { code: constraint[0], message: constraint[1] };
 

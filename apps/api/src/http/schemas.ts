@@ -71,35 +71,6 @@ export const listEnvelope = <T extends z.ZodType>(item: T) =>
     offset: z.number().int(),
   });
 
-/** An integer query parameter: anything but an integer within range (an empty value included) is a 422. */
-export const integerQuery = (min: number, max: number, fallback?: number) =>
-  z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined) return fallback;
-      const parsed = Number(value);
-      if (!/^-?\d+$/.test(value) || parsed < min || parsed > max) {
-        ctx.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max}` });
-        return z.NEVER;
-      }
-      return parsed;
-    })
-    .openapi({ type: 'integer', minimum: min, maximum: max, ...(fallback === undefined ? {} : { default: fallback }) });
-
-export const paginationQuery = {
-  limit: integerQuery(1, 200, 50) as z.ZodType<number, string | undefined>,
-  offset: integerQuery(0, 2_147_483_647, 0) as z.ZodType<number, string | undefined>,
-};
-
-export interface Page {
-  limit: number;
-  offset: number;
-}
-
 export const idParam = z.object({
   id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' }, example: 'tz4a98xxat96iws9zmbrgj3a' }),
 });
-
-/** A nullable timestamp serialised as ISO 8601 UTC. */
-export const isoTimestamp = z.string().openapi({ format: 'date-time', example: '2026-11-22T15:04:05.000Z' });
