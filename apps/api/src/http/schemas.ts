@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { errorCodes } from '../domain/errors';
-import { type errorStatus } from './error-status';
+import { type ErrorStatus, statusDescriptions } from './error-status';
 
 export const ErrorSchema = z
   .object({
@@ -13,29 +13,13 @@ export const ErrorSchema = z
   })
   .openapi('Error');
 
-const statusDescriptions: Record<number, string> = {
-  400: 'Malformed JSON',
-  401: 'Missing, unknown or revoked credentials',
-  403: "Forbidden for this key's role",
-  404: 'Not found (unknown or deleted)',
-  406: 'The Accept header admits no JSON',
-  409: 'Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim',
-  413: 'Body larger than the limit',
-  415: 'Body is not JSON',
-  422: 'Validation failed',
-  500: 'Unexpected error',
-  503: 'Unavailable (database down or provider secret not configured)',
-};
-
-type ErrorStatusCode = (typeof errorStatus)[keyof typeof errorStatus];
-
 /** Spread into a route's `responses` so the document lists the same envelope `onError` produces. */
-export function errorResponses<const S extends ErrorStatusCode>(...statuses: S[]) {
+export function errorResponses<const S extends ErrorStatus>(...statuses: S[]) {
   return Object.fromEntries(
     statuses.map((status) => [
       status,
       {
-        description: statusDescriptions[status] ?? 'Error',
+        description: statusDescriptions[status],
         content: { 'application/json': { schema: ErrorSchema } },
       },
     ]),
