@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi';
 
 /**
- * Schema pieces every domain's schemas share. They live below the domains, not in `http/`, so the
- * domain never depends on the HTTP layer (ADR 0031); the routes re-use them from here.
+ * Schema pieces every domain's schemas share. They live here, below the domains, so the domain
+ * never depends on the HTTP layer (ADR 0031); the routes re-use them from here.
  */
 
 /** A timestamp serialised as ISO 8601 UTC. */
