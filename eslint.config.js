@@ -18,6 +18,25 @@ export default tseslint.config(
     },
   },
   {
+    // Arrows point one way (ADR 0031): the domain is plain functions over the database, below HTTP.
+    // It may use zod-openapi for its schemas, never Hono or a module of the HTTP layer.
+    files: ['apps/api/src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^hono(/|$)', message: 'The domain never imports Hono (ADR 0031): throw a LoopError instead.' },
+            {
+              regex: '^(\\.\\./)+(http|middleware|routes|openapi)(/|$)|^(\\.\\./)+(app|server|index)$',
+              message: 'The domain sits below the HTTP layer (ADR 0031): move what it needs under domain/ or db/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The dashboard (apps/web): React's rules of hooks on its .ts/.tsx; the typed rules above already
     // cover .tsx (typescript-eslint parses JSX by extension, the files are in apps/web/tsconfig.json).
     files: ['apps/web/**/*.{ts,tsx}'],

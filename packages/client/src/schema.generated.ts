@@ -2292,7 +2292,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2301,7 +2301,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Body larger than the limit */
+            /** @description Body larger than the limit (LOOP_BODY_LIMIT_BYTES) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2337,7 +2337,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2405,7 +2405,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2414,7 +2414,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Body larger than the limit */
+            /** @description Body larger than the limit (LOOP_BODY_LIMIT_BYTES) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2450,7 +2450,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2518,7 +2518,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2527,7 +2527,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Body larger than the limit */
+            /** @description Body larger than the limit (LOOP_BODY_LIMIT_BYTES) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2563,7 +2563,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2653,7 +2653,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -2691,7 +2691,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2737,7 +2737,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -2793,7 +2793,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2824,7 +2824,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -2871,7 +2871,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2931,7 +2931,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -2960,7 +2960,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3006,7 +3006,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -3017,7 +3017,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Body larger than the limit */
+            /** @description Body larger than the limit (LOOP_BODY_LIMIT_BYTES) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3053,7 +3053,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3089,7 +3089,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -3127,7 +3127,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3159,7 +3159,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -3197,7 +3197,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3249,7 +3249,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -3278,7 +3278,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Body larger than the limit */
+            /** @description Body larger than the limit (LOOP_BODY_LIMIT_BYTES) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3314,7 +3314,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3357,7 +3357,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -3395,7 +3395,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3447,7 +3447,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -3476,7 +3476,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Body larger than the limit */
+            /** @description Body larger than the limit (LOOP_BODY_LIMIT_BYTES) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3512,7 +3512,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3561,7 +3561,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -3590,7 +3590,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Body larger than the limit */
+            /** @description Body larger than the limit (LOOP_BODY_LIMIT_BYTES) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3626,7 +3626,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3657,7 +3657,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -3695,7 +3695,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3735,7 +3735,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -3764,7 +3764,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3810,7 +3810,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -3830,7 +3830,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Body larger than the limit */
+            /** @description Body larger than the limit (LOOP_BODY_LIMIT_BYTES) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3866,7 +3866,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3897,7 +3897,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -3935,7 +3935,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3983,7 +3983,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -4012,7 +4012,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Body larger than the limit */
+            /** @description Body larger than the limit (LOOP_BODY_LIMIT_BYTES) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4048,7 +4048,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4090,7 +4090,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -4119,7 +4119,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4165,7 +4165,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -4221,7 +4221,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4256,7 +4256,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -4294,7 +4294,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4325,7 +4325,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -4363,7 +4363,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4411,7 +4411,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -4476,7 +4476,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4520,7 +4520,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -4549,7 +4549,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4595,7 +4595,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -4642,7 +4642,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4677,7 +4677,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -4715,7 +4715,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4746,7 +4746,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -4784,7 +4784,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4832,7 +4832,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -4888,7 +4888,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -4933,7 +4933,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -4962,7 +4962,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5022,7 +5022,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -5069,7 +5069,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5104,7 +5104,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -5142,7 +5142,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5178,7 +5178,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -5216,7 +5216,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5256,7 +5256,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -5285,7 +5285,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5331,7 +5331,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -5387,7 +5387,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5423,7 +5423,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -5461,7 +5461,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5493,7 +5493,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -5531,7 +5531,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5580,7 +5580,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -5645,7 +5645,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5688,7 +5688,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -5726,7 +5726,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5775,7 +5775,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -5831,7 +5831,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5868,7 +5868,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -5906,7 +5906,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -5956,7 +5956,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -6012,7 +6012,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6049,7 +6049,7 @@ export interface operations {
                     "application/json": components["schemas"]["PromptReviewList"];
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -6087,7 +6087,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6133,7 +6133,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -6180,7 +6180,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6222,7 +6222,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -6251,7 +6251,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6297,7 +6297,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -6335,7 +6335,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6381,7 +6381,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -6437,7 +6437,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6473,7 +6473,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -6511,7 +6511,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6547,7 +6547,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -6576,7 +6576,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Body larger than the limit */
+            /** @description Body larger than the limit (LOOP_BODY_LIMIT_BYTES) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6612,7 +6612,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6645,7 +6645,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -6665,7 +6665,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6705,7 +6705,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -6734,7 +6734,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -6774,7 +6774,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, unknown or revoked credentials */
+            /** @description Missing, unknown or revoked credentials (on a webhook: a signature that does not verify) */
             401: {
                 headers: {
                     /** @description The bearer challenge: `Bearer realm="loop"` */
@@ -6803,7 +6803,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unavailable (database down or provider secret not configured) */
+            /** @description Unavailable: the database is down (retry after the delay in Retry-After), or a webhook provider has no secret configured */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */

@@ -1,6 +1,6 @@
 /**
  * The domain's errors carry a machine `code`; the HTTP layer derives the status from that code in
- * one table (`http/error-status.ts`), so a domain function never thinks in HTTP.
+ * one table (`errorStatus`), so a domain function never thinks in HTTP.
  */
 export const errorCodes = [
   'malformed_json',

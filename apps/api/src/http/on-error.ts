@@ -3,8 +3,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type ErrorCode, type FieldProblem, LoopError } from '../domain/errors';
 import { logError } from '../log';
-import { isDatabaseUnavailable, postgresErrorCode } from './database-errors';
-import { errorStatus } from './error-status';
+import { isDatabaseUnavailable, sqlState } from '../db/driver-errors';
+import { errorHeaders, errorStatus } from './error-status';
 
 export interface ErrorBody {
   error: string;
@@ -12,8 +12,10 @@ export interface ErrorBody {
   details?: unknown;
 }
 
-export function errorResponse(c: Context, code: ErrorCode, message: string, details?: unknown, headers?: Record<string, string>) {
+/** The only writer of the error envelope: the status and any headers come from the code (`error-status.ts`). */
+function errorResponse(c: Context, { code, message, details }: ClassifiedError) {
   const body: ErrorBody = details === undefined ? { error: message, code } : { error: message, code, details };
+  const headers = Object.fromEntries(Object.entries(errorHeaders[code] ?? {}).map(([name, header]) => [name, header.value]));
   return c.json(body, errorStatus[code] as ContentfulStatusCode, headers);
 }
 
@@ -34,12 +36,11 @@ const constraintErrors: Record<string, [ErrorCode, string]> = {
   '22003': ['validation_failed', 'A numeric value is out of range'],
 };
 
-/** An error as the caller may see it: the envelope's fields, plus headers for an HTTP answer. */
+/** An error as the caller may see it: the envelope's fields. */
 export interface ClassifiedError {
   code: ErrorCode;
   message: string;
   details?: FieldProblem[];
-  headers?: Record<string, string>;
 }
 
 /**
@@ -61,9 +62,9 @@ export function classifyError(error: Error, where: string): ClassifiedError {
   }
   if (isDatabaseUnavailable(error)) {
     // Logged once per outage, not per request (`logDatabaseOutages`).
-    return { code: 'database_unavailable', message: 'The database is unavailable; try again shortly', headers: { 'Retry-After': '5' } };
+    return { code: 'database_unavailable', message: 'The database is unavailable; try again shortly' };
   }
-  const pgCode = postgresErrorCode(error);
+  const pgCode = sqlState(error);
   const constraint = pgCode ? constraintErrors[pgCode] : undefined;
   if (constraint) return { code: constraint[0], message: constraint[1] };
 
@@ -71,10 +72,12 @@ export function classifyError(error: Error, where: string): ClassifiedError {
   return { code: 'internal_error', message: 'Internal server error' };
 }
 
-/** Hono's error handler: every error leaves the API as the envelope `classifyError` describes. */
+/**
+ * Hono's error handler, the one error path: middleware, routes and the domain throw (`LoopError`
+ * for what they refuse), and every error leaves the API as the envelope `classifyError` describes.
+ */
 export function onError(error: Error, c: Context) {
-  const classified = classifyError(error, `${c.req.method} ${c.req.path}`);
-  return errorResponse(c, classified.code, classified.message, classified.details, classified.headers);
+  return errorResponse(c, classifyError(error, `${c.req.method} ${c.req.path}`));
 }
 
 /** Logs carry no SQL text, parameters or stack: a query error is named by its SQLSTATE only. */
@@ -83,5 +86,4 @@ function describeSafely(error: Error, pgCode: string | undefined): string {
   return `${error.name}: ${error.message}`;
 }
 
-export const onNotFound = (c: Context) =>
-  errorResponse(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`);
+export const onNotFound = (c: Context) => onError(new LoopError('not_found', `No route for ${c.req.method} ${c.req.path}`), c);

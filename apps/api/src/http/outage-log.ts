@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { logError } from '../log';
-import { isDatabaseUnavailable } from './database-errors';
+import { isDatabaseUnavailable } from '../db/driver-errors';
 
 /**
  * Logs a database outage as two lines — when requests start being refused with 503, and when the

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { errorCodes } from '../domain/errors';
-import { type errorStatus } from './error-status';
+import { type ErrorStatus, statusDescriptions } from './error-status';
 
 export const ErrorSchema = z
   .object({
@@ -13,29 +13,13 @@ export const ErrorSchema = z
   })
   .openapi('Error');
 
-const statusDescriptions: Record<number, string> = {
-  400: 'Malformed JSON',
-  401: 'Missing, unknown or revoked credentials',
-  403: "Forbidden for this key's role",
-  404: 'Not found (unknown or deleted)',
-  406: 'The Accept header admits no JSON',
-  409: 'Conflict with existing data, or `lease_lost`: the dispatch named is not the open claim',
-  413: 'Body larger than the limit',
-  415: 'Body is not JSON',
-  422: 'Validation failed',
-  500: 'Unexpected error',
-  503: 'Unavailable (database down or provider secret not configured)',
-};
-
-type ErrorStatusCode = (typeof errorStatus)[keyof typeof errorStatus];
-
 /** Spread into a route's `responses` so the document lists the same envelope `onError` produces. */
-export function errorResponses<const S extends ErrorStatusCode>(...statuses: S[]) {
+export function errorResponses<const S extends ErrorStatus>(...statuses: S[]) {
   return Object.fromEntries(
     statuses.map((status) => [
       status,
       {
-        description: statusDescriptions[status] ?? 'Error',
+        description: statusDescriptions[status],
         content: { 'application/json': { schema: ErrorSchema } },
       },
     ]),
@@ -71,35 +55,6 @@ export const listEnvelope = <T extends z.ZodType>(item: T) =>
     offset: z.number().int(),
   });
 
-/** An integer query parameter: anything but an integer within range (an empty value included) is a 422. */
-export const integerQuery = (min: number, max: number, fallback?: number) =>
-  z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined) return fallback;
-      const parsed = Number(value);
-      if (!/^-?\d+$/.test(value) || parsed < min || parsed > max) {
-        ctx.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max}` });
-        return z.NEVER;
-      }
-      return parsed;
-    })
-    .openapi({ type: 'integer', minimum: min, maximum: max, ...(fallback === undefined ? {} : { default: fallback }) });
-
-export const paginationQuery = {
-  limit: integerQuery(1, 200, 50) as z.ZodType<number, string | undefined>,
-  offset: integerQuery(0, 2_147_483_647, 0) as z.ZodType<number, string | undefined>,
-};
-
-export interface Page {
-  limit: number;
-  offset: number;
-}
-
 export const idParam = z.object({
   id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' }, example: 'tz4a98xxat96iws9zmbrgj3a' }),
 });
-
-/** A nullable timestamp serialised as ISO 8601 UTC. */
-export const isoTimestamp = z.string().openapi({ format: 'date-time', example: '2026-11-22T15:04:05.000Z' });

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
+import { LoopError } from '../domain/errors';
 import type { AppEnv } from '../http/app-env';
-import { errorResponse } from '../http/on-error';
 
 const jsonRanges = new Set(['*/*', '*', 'application/*', 'application/json']);
 
@@ -18,7 +18,7 @@ export function admitsJson(accept: string | undefined): boolean {
 export function acceptsJson(): MiddlewareHandler<AppEnv> {
   return async function acceptsJsonMiddleware(c, next) {
     if (!admitsJson(c.req.header('accept'))) {
-      return errorResponse(c, 'not_acceptable', 'This route answers JSON only (Accept: application/json)');
+      throw new LoopError('not_acceptable', 'This route answers JSON only (Accept: application/json)');
     }
     await next();
   };

@@ -1,7 +1,7 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { LoopError } from '../domain/errors';
 import { bodyMethods } from '../http/body-methods';
-import { errorResponse } from '../http/on-error';
 
 /**
  * Rejects bodies over `maxSize` bytes with 413, so an oversized body is never buffered whole.
@@ -14,14 +14,16 @@ import { errorResponse } from '../http/on-error';
  * counts the stream as it is read.
  */
 export function limitBody(maxSize: number): MiddlewareHandler {
-  const tooLarge = (c: Context) => errorResponse(c, 'payload_too_large', `Request body exceeds the limit of ${maxSize} bytes`);
+  const tooLarge = (): never => {
+    throw new LoopError('payload_too_large', `Request body exceeds the limit of ${maxSize} bytes`);
+  };
   const counted = bodyLimit({ maxSize, onError: tooLarge });
   return async function limitBodyMiddleware(c, next) {
     // A body that is never read cannot be too large (and GET/HEAD bodies are null to `bodyLimit`).
     if (!bodyMethods.has(c.req.method)) return next();
     const length = c.req.header('content-length');
     if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
-      return parseInt(length || '0', 10) > maxSize ? tooLarge(c) : next();
+      return parseInt(length || '0', 10) > maxSize ? tooLarge() : next();
     }
     return counted(c, next);
   };

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
+import { LoopError } from '../domain/errors';
 import { bodyMethods } from '../http/body-methods';
-import { errorResponse } from '../http/on-error';
 
 const jsonType = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
 
@@ -13,7 +13,7 @@ function hasBody(headers: Headers): boolean {
 export function requireJsonBody(): MiddlewareHandler {
   return async function requireJsonBodyMiddleware(c, next) {
     if (bodyMethods.has(c.req.method) && hasBody(c.req.raw.headers) && !jsonType.test(c.req.header('content-type') ?? '')) {
-      return errorResponse(c, 'unsupported_media_type', 'Request body must be JSON (Content-Type: application/json)');
+      throw new LoopError('unsupported_media_type', 'Request body must be JSON (Content-Type: application/json)');
     }
     await next();
   };

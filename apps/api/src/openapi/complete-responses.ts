@@ -1,4 +1,5 @@
 import { bodyMethods } from '../http/body-methods';
+import { errorHeaders, errorStatus, type ErrorStatus, statusDescriptions } from '../http/error-status';
 import type { OpenApiDocument } from './document';
 
 type PathItem = NonNullable<OpenApiDocument['paths']>[string];
@@ -18,34 +19,29 @@ export function* operationsOf(document: OpenApiDocument): Generator<{ path: stri
 
 const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
 
-const wallErrors: Record<string, string> = {
-  400: 'Malformed JSON',
-  401: 'Missing, unknown or revoked credentials',
-  413: 'Body larger than the limit (LOOP_BODY_LIMIT_BYTES)',
-  415: 'Body is not JSON',
-  422: 'Validation failed',
-  500: 'Unexpected error',
-  503: 'The database is unavailable; retry after the delay in Retry-After',
-};
-
-const wallHeaders: Record<string, Record<string, { description: string; schema: { type: 'string' } }>> = {
-  401: { 'WWW-Authenticate': { description: 'The bearer challenge: `Bearer realm="loop"`', schema: { type: 'string' } } },
-  503: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string' } } },
-};
-
 /**
  * What the `/api/v1` middleware can answer before a route runs: 401 from the bearer wall, 503 when the
  * key lookup finds the database down; for a method that carries a body (`bodyMethods`), 413 from the
  * body limit and 415 from the JSON check; 422 when the route validates any input and 400 when it reads
  * a JSON body. Every route answers 500 on a bug.
  */
-function statusesOutsideTheRoute(method: string, operation: Operation, behindWall: boolean): string[] {
-  if (!behindWall) return ['500'];
-  const statuses = ['401', '500', '503'];
-  if (bodyMethods.has(method.toUpperCase())) statuses.push('413', '415');
-  if (operation.requestBody) statuses.push('400', '422');
-  else if (operation.parameters?.length) statuses.push('422');
+function statusesOutsideTheRoute(method: string, operation: Operation, behindWall: boolean): ErrorStatus[] {
+  if (!behindWall) return [500];
+  const statuses: ErrorStatus[] = [401, 500, 503];
+  if (bodyMethods.has(method.toUpperCase())) statuses.push(413, 415);
+  if (operation.requestBody) statuses.push(400, 422);
+  else if (operation.parameters?.length) statuses.push(422);
   return statuses;
+}
+
+/** The headers the wall's codes send (`errorHeaders`), as the document describes them, by status. */
+const wallHeaders = new Map<number, Record<string, { description: string; schema: { type: 'string' } }>>();
+for (const [code, headers] of Object.entries(errorHeaders)) {
+  const status = errorStatus[code as keyof typeof errorStatus];
+  const described = Object.fromEntries(
+    Object.entries(headers).map(([name, header]) => [name, { description: header.description, schema: { type: 'string' as const } }]),
+  );
+  wallHeaders.set(status, { ...wallHeaders.get(status), ...described });
 }
 
 /**
@@ -61,10 +57,10 @@ export function completeResponses(document: OpenApiDocument, documentPath: strin
 
     const responses: Record<string, unknown> = { ...operation.responses };
     for (const status of statusesOutsideTheRoute(method, operation, behindWall)) {
-      responses[status] ??= { description: wallErrors[status] ?? 'Error', content: errorContent };
+      responses[status] ??= { description: statusDescriptions[status], content: errorContent };
     }
     if (behindWall) {
-      for (const [status, headers] of Object.entries(wallHeaders)) {
+      for (const [status, headers] of wallHeaders) {
         const response = responses[status] as { headers?: Record<string, unknown> } | undefined;
         if (response && !('$ref' in response)) responses[status] = { ...response, headers: { ...headers, ...response.headers } };
       }

@@ -2,7 +2,7 @@ import type { DatabaseHandle } from '../db/database';
 import { dashboardUrl } from '../dashboard-build';
 import type { Env } from '../env';
 import { ensureFirstRunKey } from '../first-run-key';
-import { isDatabaseUnavailable } from '../http/database-errors';
+import { isDatabaseUnavailable } from '../db/driver-errors';
 import { StartupError } from './error';
 import { openDatabaseExclusively } from './open-database';
 import { ensurePortFree } from './port';

@@ -1,17 +1,17 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/database';
+import { sqlState as sqlStateOf } from '../../src/db/driver-errors';
 import { issues, labels, promptReviews, promptTemplates, promptVersions } from '../../src/db/schema';
 import { createTestDatabase } from '../support/database';
 
-/** drizzle wraps driver errors; the SQLSTATE sits on the cause. */
+/** The SQLSTATE a statement fails with, read as the error handler reads it (drizzle wraps the driver's error). */
 async function sqlState(promise: Promise<unknown>): Promise<string | undefined> {
   try {
     await promise;
     return undefined;
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause;
-    return cause?.code ?? (error as { code?: string }).code;
+    return sqlStateOf(error);
   }
 }
 

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statusDescriptions } from '../../src/http/error-status';
 import { renderOpenApiDocument } from '../../src/openapi/render';
+import { Tag } from '../../src/openapi/tag-names';
 import { createTestApp, type TestApp } from '../support/app';
 import { documentedOperations, isBehindWall, type OpenApiDocument, resolveRef } from './support/document';
 import { endpointsOf, routeKey } from './support/routes';
@@ -127,6 +129,28 @@ describe('GET /api/v1/openapi.json', () => {
       expect(operation.tags?.length, key).toBeGreaterThan(0);
       for (const tag of operation.tags ?? []) expect(declared.has(tag), `${key} tag ${tag}`).toBe(true);
     }
+  });
+
+  it('declares exactly the tags its operations use, and every tag of the tag table is used', () => {
+    const used = new Set(documentedOperations(document).flatMap(({ operation }) => operation.tags ?? []));
+    const declared = (document.tags ?? []).map((tag) => tag.name);
+    expect(new Set(declared)).toEqual(used);
+    expect(new Set(Object.values(Tag))).toEqual(used);
+  });
+
+  it('describes every error response in the words of the status table, whatever added it', () => {
+    let described = 0;
+    for (const { key, operation } of documentedOperations(document)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const schema = (response as { content?: Record<string, { schema?: { $ref?: string } }> }).content?.['application/json']?.schema;
+        if (schema?.$ref !== '#/components/schemas/Error') continue;
+        expect((response as { description: string }).description, `${key} ${status}`).toBe(
+          statusDescriptions[Number(status) as keyof typeof statusDescriptions],
+        );
+        described++;
+      }
+    }
+    expect(described).toBeGreaterThan(100);
   });
 
   it('takes JSON request bodies, required, each described by a schema', () => {

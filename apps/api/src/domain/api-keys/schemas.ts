@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { apiKeyRoles } from '../../db/schema';
-import { isoTimestamp } from '../../http/schemas';
+import { isoTimestamp } from '../common-schemas';
 
 export const ApiKeyRoleSchema = z.enum(apiKeyRoles).openapi('ApiKeyRole', {
   description: '`admin`: everything. `agent`: everything except managing API keys (`/api-keys` answers 403)',

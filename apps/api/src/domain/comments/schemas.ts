@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { authorTypes } from '../../db/schema';
-import { isoTimestamp } from '../../http/schemas';
+import { isoTimestamp } from '../common-schemas';
 
 export const CommentSchema = z
   .object({

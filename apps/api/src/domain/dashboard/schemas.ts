@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { dispatchOutcomes, goalStatuses, issueStatuses, issueTypes, severities } from '../../db/schema';
-import { isoTimestamp, paginationQuery } from '../../http/schemas';
+import { isoTimestamp, paginationQuery } from '../common-schemas';
 import { GoalDirectionSchema, goalPercentField } from '../goals/schemas';
 import { IssueSummarySchema } from '../issues/schemas';
 

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DB } from '../../db/database';
 import { dispatches, promptTemplates, promptVersions } from '../../db/schema';
-import { isUniqueViolation } from '../../db/unique-violation';
+import { isUniqueViolation } from '../../db/driver-errors';
 import { LoopError } from '../errors';
 import type { PromptChoice } from '../prompts/compose';
 import type { Claim } from './claim';

@@ -1,6 +1,6 @@
 import type { DB } from '../../db/database';
 import { newId } from '../../db/ids';
-import { isUniqueViolation } from '../../db/unique-violation';
+import { isUniqueViolation } from '../../db/driver-errors';
 import type { DispatchContext } from '../prompts/context';
 import { loadDispatchContext } from '../prompts/context';
 import { type PromptChoice, renderPrompt } from '../prompts/compose';

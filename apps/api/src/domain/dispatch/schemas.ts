@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { isoTimestamp, paginationQuery } from '../../http/schemas';
+import { isoTimestamp, paginationQuery } from '../common-schemas';
 import { CommitSchema, IssueSchema, IssueSummarySchema, ProjectSummarySchema, PullRequestSchema } from '../issues/schemas';
 import { ContextGoalSchema, ContextLabelSchema, PreviousSessionSchema } from '../prompts/schemas';
 import { dispatchStatuses } from './status';

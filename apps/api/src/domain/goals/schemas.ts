@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { goalDirections, goalStatuses } from '../../db/schema';
-import { isoTimestamp, paginationQuery } from '../../http/schemas';
+import { isoTimestamp, paginationQuery } from '../common-schemas';
 import { statusListQuery } from '../projects/status-list';
 
 export const GoalStatusSchema = z.enum(goalStatuses).openapi('GoalStatus');

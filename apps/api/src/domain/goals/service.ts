@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { DB } from '../../db/database';
 import { goals, projects } from '../../db/schema';
-import type { Page } from '../../http/schemas';
+import type { Page } from '../common-schemas';
 import { notFound } from '../errors';
 import { iso } from '../time';
 import { goalPercent } from './progress';

@@ -6,7 +6,7 @@ import { prepareFlatSelect } from '../../db/flat-rows';
 import { isoText } from '../../db/iso-text';
 import { prepared } from '../../db/prepared';
 import { issueLabels, issues, labels, projects } from '../../db/schema';
-import type { Page } from '../../http/schemas';
+import type { Page } from '../common-schemas';
 import { issueRefKey } from './reference';
 import type { Issue, IssueSort, ListIssuesFilters } from './schemas';
 

@@ -1,7 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { dispatchOutcomes, issueStatuses, issueTypes, relationTypes } from '../../db/schema';
-import { IssueRefSchema } from '../../http/issue-ref';
-import { isoTimestamp, paginationQuery } from '../../http/schemas';
+import { IssueRefSchema, isoTimestamp, paginationQuery } from '../common-schemas';
 import { LabelSummarySchema } from '../labels/schemas';
 import { ProjectStatusSchema } from '../projects/schemas';
 

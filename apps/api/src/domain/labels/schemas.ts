@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { isoTimestamp } from '../../http/schemas';
+import { isoTimestamp } from '../common-schemas';
 
 const LabelName = z
   .string()

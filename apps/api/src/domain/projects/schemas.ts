@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { issueStatuses, projectHealths, projectStatuses } from '../../db/schema';
-import { isoTimestamp, paginationQuery } from '../../http/schemas';
+import { isoTimestamp, paginationQuery } from '../common-schemas';
 import { goalExample, GoalSchema } from '../goals/schemas';
 import { statusListQuery } from './status-list';
 

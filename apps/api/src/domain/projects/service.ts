@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DB } from '../../db/database';
 import { goals, issues, issueStatuses, projects } from '../../db/schema';
-import type { Page } from '../../http/schemas';
+import type { Page } from '../common-schemas';
 import { conflict, invalidReference, notFound } from '../errors';
 import { presentGoal } from '../goals/service';
 import { iso } from '../time';

@@ -1,7 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { authorTypes, dispatchOutcomes, goalStatuses, projectHealths, projectStatuses, versionStatuses } from '../../db/schema';
-import { isoTimestamp } from '../../http/schemas';
-import { IssueRefSchema } from '../../http/issue-ref';
+import { IssueRefSchema, isoTimestamp } from '../common-schemas';
 import { CommitSchema, PullRequestSchema } from '../issues/schemas';
 
 // The presenters live beside the row types; re-exported so callers find schemas and presenters together.

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { IssueRefSchema } from '../../http/issue-ref';
+import { IssueRefSchema } from '../common-schemas';
 import { IssueRelationSchema, RelationTypeSchema } from '../issues/schemas';
 
 /** A relation is read as `{id, type, issue}` from one issue's side; the shape lives with the issue schemas. */

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { severities } from '../../db/schema';
-import { isoTimestamp, paginationQuery } from '../../http/schemas';
+import { isoTimestamp, paginationQuery } from '../common-schemas';
 import { IssueSchema, IssueSummarySchema } from '../issues/schemas';
 
 export const SeveritySchema = z.enum(severities).openapi('Severity', {

@@ -11,8 +11,8 @@ import {
   jsonBody,
   jsonContent,
   listEnvelope,
-  paginationQuery,
 } from '../../http/schemas';
+import { paginationQuery } from '../../domain/common-schemas';
 import { z } from '@hono/zod-openapi';
 import { Tag } from '../../openapi/tag-names';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { etag } from 'hono/etag';
-import { errorResponse } from '../../http/on-error';
+import { LoopError } from '../../domain/errors';
 import { appPathSegments, contentTypeOf, fileInside } from './files';
 import { notBuiltPage } from './not-built';
 import { dashboardCacheControl, dashboardHeaders, dashboardPath, pageCacheControl } from './policy';
@@ -27,7 +27,7 @@ export function dashboardRoutes(buildDir: string | undefined) {
       return c.html(notBuiltPage, 503, { 'Cache-Control': 'no-store', 'Retry-After': '10' });
     }
     const segments = appPathSegments(c.req.path.slice(dashboardPath.length));
-    if (!segments) return errorResponse(c, 'not_found', 'No such file in the dashboard');
+    if (!segments) throw new LoopError('not_found', 'No such file in the dashboard');
 
     const file = await fileInside(buildDir, segments);
     if (file) {
@@ -39,7 +39,7 @@ export function dashboardRoutes(buildDir: string | undefined) {
     }
     // A missing script or image is a 404, never the page in its place (which the browser would try to run).
     if (/\.[A-Za-z0-9]+$/.test(segments.at(-1) ?? '')) {
-      return errorResponse(c, 'not_found', `No file ${JSON.stringify(segments.join('/'))} in the dashboard`);
+      throw new LoopError('not_found', `No file ${JSON.stringify(segments.join('/'))} in the dashboard`);
     }
     return c.body(await readFile(index), 200, {
       'Content-Type': 'text/html; charset=utf-8',

@@ -4,7 +4,8 @@ import { createComment, listCommentThreads } from '../../domain/comments/service
 import { ReportHeaders } from '../../http/claim-headers';
 import { IssueRefParams } from '../../http/issue-ref';
 import { createRouter } from '../../http/router';
-import { errorResponses, itemEnvelope, jsonBody, jsonContent, listEnvelope, paginationQuery } from '../../http/schemas';
+import { errorResponses, itemEnvelope, jsonBody, jsonContent, listEnvelope } from '../../http/schemas';
+import { paginationQuery } from '../../domain/common-schemas';
 import { Tag } from '../../openapi/tag-names';
 
 const tags = [Tag.comments];

@@ -1,6 +1,6 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import { Hono } from 'hono';
-import { errorResponse } from '../../http/on-error';
+import { LoopError } from '../../domain/errors';
 import { openApiDocumentPath } from '../../openapi/document';
 import { assetCacheControl, docsAssetsPrefix, readAsset, scalarEntry } from './assets';
 
@@ -35,7 +35,7 @@ export const docsRoutes = new Hono()
   .get(`${docsAssetsPrefix}*`, async (c) => {
     const name = c.req.path.slice(docsAssetsPrefix.length);
     const bytes = await readAsset(name);
-    if (!bytes) return errorResponse(c, 'not_found', `No asset ${JSON.stringify(name)}`);
+    if (!bytes) throw new LoopError('not_found', `No asset ${JSON.stringify(name)}`);
     return c.body(bytes, 200, {
       'Content-Type': 'text/javascript; charset=utf-8',
       'Cache-Control': assetCacheControl(name),

@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { CreateLabelBody, LabelSchema, UpdateLabelBody } from '../../domain/labels/schemas';
 import { createLabel, deleteLabel, listLabels, updateLabel } from '../../domain/labels/service';
 import { createRouter } from '../../http/router';
-import { errorResponses, idParam, itemEnvelope, jsonBody, jsonContent, listEnvelope, paginationQuery } from '../../http/schemas';
+import { errorResponses, idParam, itemEnvelope, jsonBody, jsonContent, listEnvelope } from '../../http/schemas';
+import { paginationQuery } from '../../domain/common-schemas';
 import { Tag } from '../../openapi/tag-names';
 
 const tags = [Tag.labels];

@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { listTemplateReviews } from '../../domain/prompts/reviews';
 import { ReviewAveragesSchema, ReviewSchema } from '../../domain/prompts/schemas';
 import { createRouter } from '../../http/router';
-import { commonErrors, errorResponses, jsonContent, listEnvelope, paginationQuery } from '../../http/schemas';
+import { commonErrors, errorResponses, jsonContent, listEnvelope } from '../../http/schemas';
+import { paginationQuery } from '../../domain/common-schemas';
 import { tags, templateParams } from './params';
 
 const ReviewListSchema = listEnvelope(ReviewSchema)

@@ -9,8 +9,8 @@ import {
   jsonBody,
   jsonContent,
   listEnvelope,
-  paginationQuery,
 } from '../../http/schemas';
+import { paginationQuery } from '../../domain/common-schemas';
 import { tags, templateParams, versionParams } from './params';
 
 const list = createRoute({

@@ -1,7 +1,8 @@
 /**
  * Recognises errors raised by the database drivers (pg, Neon, PGLite), which drizzle wraps in
- * `DrizzleQueryError` with the original as `cause`. Used by the error handler to answer 503 for an
- * outage and a clean 4xx for a constraint the domain did not catch first.
+ * `DrizzleQueryError` with the original as `cause`. The one place that reads a driver error's
+ * `code`: the error handler answers 503 for an outage and a clean 4xx for a constraint the domain
+ * did not catch first; the dispatch retries on a unique violation.
  */
 interface DriverError {
   code?: unknown;
@@ -46,7 +47,8 @@ function* causes(error: unknown): Generator<DriverError> {
   }
 }
 
-export function postgresErrorCode(error: unknown): string | undefined {
+/** The SQLSTATE of a database error, wherever the driver (or drizzle's wrapping) put it. */
+export function sqlState(error: unknown): string | undefined {
   for (const cause of causes(error)) {
     if (typeof cause.code === 'string' && /^[0-9A-Z]{5}$/.test(cause.code)) return cause.code;
   }
@@ -61,3 +63,6 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/** A unique index refused a row (SQLSTATE 23505). */
+export const isUniqueViolation = (error: unknown): boolean => sqlState(error) === '23505';
