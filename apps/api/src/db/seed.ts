@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { isClosedStatus } from '../domain/issues/status';
 import type { DB } from './database';
 import { newId } from './ids';
 import {
@@ -463,8 +464,7 @@ async function seedProject(db: DB, project: SeedProject, labelIds: Map<LabelName
   await db.insert(issues).values(
     project.issues.map((issue) => {
       const openedAt = hoursBefore(now, issue.openedHoursAgo);
-      const closed = issue.status === 'done' || issue.status === 'canceled';
-      const statusChangedAt = issue.status === 'triage' ? openedAt : hoursBefore(now, issue.openedHoursAgo / 2);
+            const statusChangedAt = issue.status === 'triage' ? openedAt : hoursBefore(now, issue.openedHoursAgo / 2);
       return {
         id: id(issue.key),
         title: issue.title,
@@ -481,7 +481,7 @@ async function seedProject(db: DB, project: SeedProject, labelIds: Map<LabelName
         agentSummary: issue.agentSummary ?? null,
         commits: issue.commits ?? null,
         pullRequests: issue.pullRequests ?? null,
-        completedAt: closed ? statusChangedAt : null,
+        completedAt: isClosedStatus(issue.status) ? statusChangedAt : null,
         statusChangedAt,
         createdAt: openedAt,
         updatedAt: statusChangedAt,
