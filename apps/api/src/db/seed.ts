@@ -1,4 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { checkHierarchy } from '../domain/issues/hierarchy';
+import { isClosedStatus } from '../domain/issues/status';
+import { canonicalRelation } from '../domain/relations/direction';
 import type { DB } from './database';
 import { newId } from './ids';
 import {
@@ -24,8 +27,9 @@ import {
 
 /**
  * Development data for `npm run db:seed`: two projects, each with a goal and one turn of the loop
- * (signal → hypothesis → plan → tasks → monitor), written straight through Drizzle so it does not
- * depend on the API's domain code.
+ * (signal → hypothesis → plan → tasks → monitor), written straight through Drizzle rather than
+ * through the API, but checked with the domain's own rules (the hierarchy, closed statuses, the stored
+ * form of relations) so it holds nothing the API would refuse.
  *
  * Idempotent by natural keys: labels are matched by name (case-insensitive, live ones), and a project
  * section is skipped whole when a live project with the same name exists. Everything runs in one
@@ -71,7 +75,7 @@ interface SeedComment {
   replyTo?: string;
 }
 
-interface SeedProject {
+export interface SeedProject {
   name: string;
   description: string;
   status: ProjectStatus;
@@ -361,30 +365,34 @@ export interface SeedReport {
 }
 
 /**
- * Relations are stored in one canonical form (ADR 0014, `issue_relations` in schema/issues.ts):
- * `blocked_by` as the inverse `blocks`; `related`/`duplicate` with the smaller id first in byte order.
+ * Refuses seed data the API would refuse, before anything is written: a parent that is not in the
+ * project, or one that breaks the hierarchy rule (`checkHierarchy`, the API's own check).
  */
-export function canonicalRelation(type: RelationType, issueId: string, relatedIssueId: string) {
-  if (type === 'blocked_by') return { type: 'blocks' as const, issueId: relatedIssueId, relatedIssueId: issueId };
-  if (type === 'blocks' || issueId < relatedIssueId) return { type, issueId, relatedIssueId };
-  return { type, issueId: relatedIssueId, relatedIssueId: issueId };
-}
-
-/** Refuses seed data that would break the one-level hierarchy rule before anything is written. */
-function checkHierarchy(project: SeedProject) {
+export function checkSeedHierarchy(project: SeedProject) {
   const byKey = new Map(project.issues.map((issue) => [issue.key, issue]));
   for (const issue of project.issues) {
     if (!issue.parent) continue;
     const parent = byKey.get(issue.parent);
     if (!parent) throw new Error(`seed: ${project.name}/${issue.key} names an unknown parent ${issue.parent}`);
-    if (parent.parent) throw new Error(`seed: ${project.name}/${issue.key} would be a grandchild`);
+    try {
+      checkHierarchy(
+        {
+          parentIsSelf: parent === issue,
+          grandparentId: parent.parent ?? null,
+          hasChildren: project.issues.some((other) => other.parent === issue.key),
+        },
+        { issue: issue.key, parent: parent.key },
+      );
+    } catch (error) {
+      throw new Error(`seed: ${project.name}/${issue.key}: ${(error as Error).message}`, { cause: error });
+    }
   }
 }
 
 const hoursBefore = (now: Date, hours: number) => new Date(now.getTime() - hours * 3_600_000);
 
 export async function seedDatabase(db: DB, { now }: { now: Date }): Promise<SeedReport> {
-  seedProjects.forEach(checkHierarchy);
+  seedProjects.forEach(checkSeedHierarchy);
   return db.transaction(async (tx) => {
     const report: SeedReport = {
       created: { projects: 0, goals: 0, labels: 0, issues: 0, signals: 0, relations: 0, comments: 0 },
@@ -463,8 +471,7 @@ async function seedProject(db: DB, project: SeedProject, labelIds: Map<LabelName
   await db.insert(issues).values(
     project.issues.map((issue) => {
       const openedAt = hoursBefore(now, issue.openedHoursAgo);
-      const closed = issue.status === 'done' || issue.status === 'canceled';
-      const statusChangedAt = issue.status === 'triage' ? openedAt : hoursBefore(now, issue.openedHoursAgo / 2);
+            const statusChangedAt = issue.status === 'triage' ? openedAt : hoursBefore(now, issue.openedHoursAgo / 2);
       return {
         id: id(issue.key),
         title: issue.title,
@@ -481,7 +488,7 @@ async function seedProject(db: DB, project: SeedProject, labelIds: Map<LabelName
         agentSummary: issue.agentSummary ?? null,
         commits: issue.commits ?? null,
         pullRequests: issue.pullRequests ?? null,
-        completedAt: closed ? statusChangedAt : null,
+        completedAt: isClosedStatus(issue.status) ? statusChangedAt : null,
         statusChangedAt,
         createdAt: openedAt,
         updatedAt: statusChangedAt,

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promptTemplates, promptVersions } from '../../src/db/schema';
-import { needsAttention } from '../../src/domain/dashboard/prompts';
+import { hasLowScore as needsAttention } from '../../src/domain/prompts/reviews';
 import { createTestApp, TestClock, type TestApp } from '../support/app';
 import { aDispatch, anIssue, aReview, aTemplateWithActiveVersion, aVersion, fixtureNow } from '../support/fixtures/dispatch';
 

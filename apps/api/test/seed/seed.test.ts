@@ -17,7 +17,9 @@ import {
   projects,
   signals,
 } from '../../src/db/schema';
-import { canonicalRelation, seedDatabase, seedLabels, seedProjects } from '../../src/db/seed';
+import { checkSeedHierarchy, type SeedProject, seedDatabase, seedLabels, seedProjects } from '../../src/db/seed';
+import { LoopError } from '../../src/domain/errors';
+import { canonicalRelation } from '../../src/domain/relations/direction';
 import { createTestApp, type TestApp } from '../support/app';
 
 const seededTables = { projects, goals, labels, issues, issueLabels, issueRelations, comments, signals };
@@ -150,6 +152,41 @@ describe('canonicalRelation', () => {
   });
   it('keeps blocks as written', () => {
     expect(canonicalRelation('blocks', 'b', 'a')).toEqual({ type: 'blocks', issueId: 'b', relatedIssueId: 'a' });
+  });
+});
+
+describe('checkSeedHierarchy', () => {
+  const project = seedProjects[0]!;
+  const withIssues = (issues: SeedProject['issues']): SeedProject => ({ ...project, issues });
+  const task = (key: string, parent?: string) => ({ key, parent, title: key, type: 'task' as const, status: 'todo' as const, priority: 2, openedHoursAgo: 1 });
+  const refusal = (candidate: SeedProject) => {
+    try {
+      checkSeedHierarchy(candidate);
+    } catch (error) {
+      return error as Error;
+    }
+    return null;
+  };
+
+  it('accepts the shipped seed data', () => {
+    for (const shipped of seedProjects) expect(refusal(shipped)).toBeNull();
+  });
+
+  it('refuses a grandchild, a self-parent and a child with children with the API\'s own hierarchy_violation', () => {
+    const cases = [
+      { issues: [task('root'), task('child', 'root'), task('grandchild', 'child')], message: /Checkout reliability\/child: .*issue child has children, so it cannot become a child/ },
+      { issues: [task('loop', 'loop')], message: /an issue cannot be its own parent/ },
+    ];
+    for (const { issues, message } of cases) {
+      const error = refusal(withIssues(issues));
+      expect(error?.message).toMatch(message);
+      expect(error?.cause).toBeInstanceOf(LoopError);
+      expect((error?.cause as LoopError).code).toBe('hierarchy_violation');
+    }
+  });
+
+  it('refuses a parent the project does not have', () => {
+    expect(refusal(withIssues([task('orphan', 'nobody')]))?.message).toMatch(/names an unknown parent nobody/);
   });
 });
 

@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { DB } from '../../db/database';
 import { rawRows } from '../../db/raw-rows';
 import type { DispatchOutcome, IssueStatus, IssueType, Severity } from '../../db/schema';
+import { closedStatusesSql } from '../issues/status';
 import type { Activity, ActivityType } from './schemas';
 
 interface ActivityRow extends Record<string, unknown> {
@@ -49,7 +50,7 @@ const sources: { type: SQL; at: SQL; id: SQL; details: SQL; from: SQL }[] = [
     at: sql`issues.completed_at`,
     id: sql`issues.id`,
     details: sql`null::jsonb`,
-    from: sql`issues where issues.deleted_at is null and issues.status in ('done', 'canceled') and issues.completed_at is not null`,
+    from: sql`issues where issues.deleted_at is null and issues.status in ${closedStatusesSql} and issues.completed_at is not null`,
   },
   {
     type: sql`'issue_claimed'`,

@@ -1,24 +1,13 @@
 import { sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { DB } from '../../db/database';
 import { rawRows } from '../../db/raw-rows';
-import type { IssueStatus, IssueType } from '../../db/schema';
+import { type IssueStatus, type IssueType, promptReviews } from '../../db/schema';
+import { closedStatusesSql } from '../issues/status';
 import { isoOrNull } from '../time';
+import { hasLowScore, type LowScoreThresholds, reviewScoreOf } from '../prompts/reviews';
 import { versionUsageSql } from '../prompts/usage';
 import type { PromptHealth } from './schemas';
-
-/** The improvement trigger's low-score rule (PROMPT_REVIEW_THRESHOLD, PROMPT_REVIEW_MIN_COUNT). */
-export interface AttentionThresholds {
-  threshold: number;
-  minCount: number;
-}
-
-/**
- * The same rule that opens a prompt-improvement issue: the active version averages below the
- * threshold over at least `minCount` reviews (the exact mean, not the rounded one shown).
- */
-export function needsAttention(reviews: { count: number; average: number | null }, thresholds: AttentionThresholds): boolean {
-  return reviews.count >= thresholds.minCount && reviews.average !== null && reviews.average < thresholds.threshold;
-}
 
 interface PromptHealthRow extends Record<string, unknown> {
   id: string;
@@ -49,6 +38,9 @@ interface PromptHealthRow extends Record<string, unknown> {
   total: string | number;
 }
 
+/** The lateral subquery's `review`: the rows the review score is averaged over. */
+const review = alias(promptReviews, 'review');
+
 const round2 = (expression: ReturnType<typeof sql>) => sql`round((${expression})::numeric, 2)::float8`;
 
 /**
@@ -58,7 +50,7 @@ const round2 = (expression: ReturnType<typeof sql>) => sql`round((${expression})
  */
 export async function listPromptHealth(
   db: DB,
-  thresholds: AttentionThresholds,
+  thresholds: LowScoreThresholds,
   page: { limit: number; offset: number },
 ): Promise<{ items: PromptHealth[]; total: number }> {
   const rows = await rawRows<PromptHealthRow>(
@@ -82,12 +74,12 @@ export async function listPromptHealth(
           ${round2(sql`avg(review.clarity)`)} as clarity,
           ${round2(sql`avg(review.completeness)`)} as completeness,
           ${round2(sql`avg(review.relevance)`)} as relevance,
-          ${round2(sql`avg((review.clarity + review.completeness + review.relevance) / 3.0)`)} as overall,
-          avg((review.clarity + review.completeness + review.relevance) / 3.0)::float8 as overall_exact
+          ${round2(sql`avg(${reviewScoreOf(review)})`)} as overall,
+          avg(${reviewScoreOf(review)})::float8 as overall_exact
         from prompt_reviews review where review.version_id = active.id
       ) reviews on true
       left join issues improvement on improvement.id = prompt_templates.improvement_issue_id
-        and improvement.deleted_at is null and improvement.status not in ('done', 'canceled')
+        and improvement.deleted_at is null and improvement.status not in ${closedStatusesSql}
       where prompt_templates.deleted_at is null
       order by prompt_templates.slug asc, prompt_templates.id asc
       limit ${page.limit} offset ${page.offset}`,
@@ -111,7 +103,7 @@ async function countLiveTemplates(db: DB): Promise<number> {
 
 const numberOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
-function presentPromptHealth(row: PromptHealthRow, thresholds: AttentionThresholds): PromptHealth {
+function presentPromptHealth(row: PromptHealthRow, thresholds: LowScoreThresholds): PromptHealth {
   const reviewCount = Number(row.review_count);
   return {
     template: { id: row.id, slug: row.slug, name: row.name, projectId: row.project_id },
@@ -135,7 +127,7 @@ function presentPromptHealth(row: PromptHealthRow, thresholds: AttentionThreshol
       relevance: numberOrNull(row.relevance),
       overall: numberOrNull(row.overall),
     },
-    needsAttention: needsAttention({ count: reviewCount, average: numberOrNull(row.overall_exact) }, thresholds),
+    needsAttention: hasLowScore({ count: reviewCount, average: numberOrNull(row.overall_exact) }, thresholds),
     improvementIssue:
       row.improvement_id && row.improvement_type && row.improvement_status
         ? {

@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { DB } from '../../db/database';
 import { rawRows } from '../../db/raw-rows';
 import type { DispatchOutcome, IssueStatus } from '../../db/schema';
+import { isClosedStatus } from '../issues/status';
 import { idList, versionOutcomeMetricsSql } from './metrics';
 import { timestampParam } from './ready';
 
@@ -20,7 +21,7 @@ const freshReport = (issueColumn: SQL, dispatchColumn: SQL): SQL => sql`(
 
 /** What becomes of an open claim when its issue moves to `to`; undefined leaves it open. */
 export function outcomeForStatus(to: IssueStatus): DispatchOutcome | undefined {
-  if (to === 'done' || to === 'canceled') return to;
+  if (isClosedStatus(to)) return to;
   if (to === 'in_progress') return undefined;
   // Back to triage, backlog or todo: the agent (or a human) gave the work back.
   return 'released';

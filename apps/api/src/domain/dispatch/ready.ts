@@ -1,4 +1,5 @@
 import { type Placeholder, type SQL, sql } from 'drizzle-orm';
+import { closedStatusesSql } from '../issues/status';
 import { activeGoalBonus, loopOrder, msPerAgePoint, noPriorityWeight, priorityWeights } from './scoring';
 
 /**
@@ -39,7 +40,7 @@ const unfinishedBlockersSql = sql`select 1 from issue_relations blocking
   where blocking.type = 'blocks'
     and blocking.related_issue_id = issues.id
     and blocker.deleted_at is null
-    and blocker.status not in ('done', 'canceled')`;
+    and blocker.status not in ${closedStatusesSql}`;
 
 /** The ready statuses exactly as `issues_queue_idx`'s predicate states them, so the index applies. */
 const readyStatusSql = sql`issues.deleted_at is null and (issues.status = 'todo' or (issues.status = 'triage' and issues.type = 'signal'))`;

@@ -4,6 +4,7 @@ import type { DB } from '../../db/database';
 import { rawRows } from '../../db/raw-rows';
 import { issues, labels, projects } from '../../db/schema';
 import { type FieldProblem, invalidReference, LoopError } from '../errors';
+import { checkHierarchy } from './hierarchy';
 import { type IssueRef, issueRefConditionOn } from './reference';
 
 /** What a create or update body names, besides the issue itself. */
@@ -90,11 +91,9 @@ export async function checkBodyReferences(
 }
 
 /**
- * The rules on what was resolved, in the order their problems are reported: the parent, then the
- * project, then the labels. Throws the first problem (422); returns the parent's id when one is named.
- *
- * Hierarchy rule, one level deep: an issue is a root or a child. The parent must be a live root,
- * cannot be the issue itself, and an issue that has live children cannot become a child.
+ * The rules on what was resolved, in the order their problems are reported: the parent (it must be
+ * live, then obey the hierarchy rule, `checkHierarchy`), then the project, then the labels. Throws the
+ * first problem (422); returns the parent's id when one is named.
  */
 export function applyReferenceRules(
   refs: BodyReferences,
@@ -105,19 +104,14 @@ export function applyReferenceRules(
   let parentId: string | null | undefined = parentRef === null ? null : undefined;
   if (parentRef !== null && parentRef !== undefined) {
     if (!resolved.parentId) throw invalidReference('parentId', 'issue', parentRef);
-    if (edited && resolved.parentId === edited.id) {
-      throw hierarchyViolation('an issue cannot be its own parent');
-    }
-    if (resolved.grandparentId) {
-      throw hierarchyViolation(
-        `issue #${resolved.parentNumber} is itself a child of another issue; issues nest only one level deep, so a child cannot have children`,
-      );
-    }
-    if (edited && resolved.hasChildren) {
-      throw hierarchyViolation(
-        `issue #${edited.number} has children, so it cannot become a child; issues nest only one level deep`,
-      );
-    }
+    checkHierarchy(
+      {
+        parentIsSelf: edited !== undefined && resolved.parentId === edited.id,
+        grandparentId: resolved.grandparentId ?? null,
+        hasChildren: edited !== undefined && resolved.hasChildren === true,
+      },
+      { issue: `#${edited?.number}`, parent: `#${resolved.parentNumber}` },
+    );
     parentId = resolved.parentId;
   }
   if (refs.projectId && !resolved.projectId) throw invalidReference('projectId', 'project', refs.projectId);
@@ -132,8 +126,4 @@ export function applyReferenceRules(
     }
   }
   return { parentId };
-}
-
-function hierarchyViolation(message: string) {
-  return new LoopError('hierarchy_violation', `parentId: ${message}`, [{ field: 'parentId', message }]);
 }

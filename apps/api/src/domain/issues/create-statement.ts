@@ -2,6 +2,7 @@ import { getTableColumns, type SQL, sql, type WithSubquery } from 'drizzle-orm';
 import type { DB } from '../../db/database';
 import { prepared } from '../../db/prepared';
 import { issues } from '../../db/schema';
+import { hierarchyHoldsSql } from './hierarchy';
 
 /** What changes the create statement's text: which references the body names, and the parent by id or number. */
 export interface CreateShape {
@@ -64,9 +65,11 @@ function buildCreateStatement(db: DB, shape: CreateShape) {
     })
     .as(resolvedReferencesSql(shape));
 
-  // Every named reference must have resolved to a live row, and the parent must be a root.
+  // Every named reference must have resolved to a live row, and the parent must obey the hierarchy rule.
   const accepted: SQL[] = [];
-  if (shape.parentBy) accepted.push(sql`refs.found_parent_id is not null and refs.found_grandparent_id is null`);
+  if (shape.parentBy) {
+    accepted.push(sql`refs.found_parent_id is not null`, hierarchyHoldsSql({ grandparentId: sql`refs.found_grandparent_id` }));
+  }
   if (shape.project) accepted.push(sql`refs.found_project_id is not null`);
   if (shape.labels) accepted.push(sql`cardinality(refs.found_label_ids) = jsonb_array_length(${value('labelIds')}::jsonb)`);
 

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DB } from '../../db/database';
 import { prepared } from '../../db/prepared';
-import type { RelationType } from '../../db/schema';
 import { notFound } from '../errors';
+import { relationTypeSeenFrom } from '../relations/direction';
 import { iso } from '../time';
 import { presentIssue, presentIssueSummary } from './present';
 import { type IssueRef, issueRefKey } from './reference';
@@ -13,14 +13,6 @@ const summaryWithDeletion = { ...summaryColumns, deletedAt: true } as const;
 
 const live = <T extends { deletedAt: Date | null }>(row: T | null | undefined): row is T =>
   row !== null && row !== undefined && row.deletedAt === null;
-
-/**
- * A stored relation row read from one side. Rows are canonical ("X blocks Y"; symmetric types in id
- * order), so only `blocks` changes name: read from Y's side it is `blocked_by`.
- */
-export function relationTypeSeenFrom(type: RelationType, storedAsSubject: boolean): RelationType {
-  return type === 'blocks' && !storedAsSubject ? 'blocked_by' : type;
-}
 
 /**
  * The issue with its parent, children, project, labels, relations and agent sessions (its claims),

@@ -12,15 +12,14 @@ import { notFound } from '../errors';
 import { applyReferenceRules, checkBodyReferences } from './body-references';
 import { type CreateValues, createIssueStatement } from './create-statement';
 import { presentIssue } from './present';
+import { isClosedStatus } from './status';
 import { type IssueRef, issueRefCondition, issueRefKey } from './reference';
 import type { CreateIssueInput, Issue, UpdateIssueInput } from './schemas';
 
 type IssueChanges = Partial<typeof issues.$inferInsert>;
 
-const closedStatuses: readonly IssueStatus[] = ['done', 'canceled'];
-
 /** `completedAt` follows the status: set when it becomes done/canceled, cleared when reopened. */
-const completedAtFor = (status: IssueStatus, now: Date) => (closedStatuses.includes(status) ? now : null);
+const completedAtFor = (status: IssueStatus, now: Date) => (isClosedStatus(status) ? now : null);
 
 const unique = (ids: string[]) => [...new Set(ids)];
 

@@ -5,6 +5,7 @@ import { type DispatchOutcome, issues } from '../../db/schema';
 import { notFound } from '../errors';
 import { presentIssue, presentIssueSummary } from '../issues/present';
 import type { Issue, IssueSummary } from '../issues/schemas';
+import { relationTypeSeenFrom } from '../relations/direction';
 import { iso, isoOrNull } from '../time';
 import type { ContextGoal, ContextLabel, ContextProject, PreviousSession } from './schemas';
 import type { SelectionContext } from './selection';
@@ -113,17 +114,14 @@ export async function loadDispatchContext(
   const goal = project && live(project.goal) ? project.goal : null;
   const parent = live(row.parent) ? row.parent : null;
 
-  // Canonical storage: a `blocks` row (X, Y) means X blocks Y. `blocked_by` rows are refused by a
-  // CHECK, but reading them the other way round costs nothing and keeps this correct if that changes.
   const blockedBy: IssueSummary[] = [];
   const blocking: IssueSummary[] = [];
-  for (const relation of row.outgoingRelations) {
-    if (!live(relation.relatedIssue)) continue;
-    (relation.type === 'blocks' ? blocking : blockedBy).push(presentIssueSummary(relation.relatedIssue));
-  }
-  for (const relation of row.incomingRelations) {
-    if (!live(relation.issue)) continue;
-    (relation.type === 'blocks' ? blockedBy : blocking).push(presentIssueSummary(relation.issue));
+  const sides = [
+    ...row.outgoingRelations.map((relation) => ({ type: relationTypeSeenFrom(relation.type, true), other: relation.relatedIssue })),
+    ...row.incomingRelations.map((relation) => ({ type: relationTypeSeenFrom(relation.type, false), other: relation.issue })),
+  ];
+  for (const { type, other } of sides) {
+    if (live(other)) (type === 'blocks' ? blocking : blockedBy).push(presentIssueSummary(other));
   }
   const byNumber = (a: IssueSummary, b: IssueSummary) => a.number - b.number;
 

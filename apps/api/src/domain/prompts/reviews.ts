@@ -1,28 +1,44 @@
-import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
+import { type AnyColumn, and, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DB } from '../../db/database';
 import { issues, labels, projects, promptReviews, promptTemplates, promptVersions } from '../../db/schema';
 import { invalidReference } from '../errors';
 import { createIssue } from '../issues/write';
 import { findIssueId } from '../issues/reference';
+import { isClosedStatus } from '../issues/status';
 import { PROMPT_IMPROVEMENT_LABEL } from './defaults';
 import { presentReview, type TemplateRow, type VersionRow } from './present';
 import { requireTemplate } from './reference';
 import type { CreateReviewInput, Review, ReviewAverages } from './schemas';
 
-/** When the improvement trigger fires (from the environment: PROMPT_REVIEW_* and PROMPT_REFRESH_REVIEW_COUNT). */
-export interface ImprovementThresholds {
+/** The low-score rule's bounds (PROMPT_REVIEW_THRESHOLD, PROMPT_REVIEW_MIN_COUNT). */
+export interface LowScoreThresholds {
   /** A version averaging below this … */
   threshold: number;
   /** … over at least this many reviews needs improving. */
   minCount: number;
+}
+
+/**
+ * The low-score rule: a version whose reviews average below `threshold` over at least `minCount`
+ * reviews needs improving. It takes the exact mean, never the rounded one shown. The improvement
+ * trigger opens an issue on it; the dashboard flags the template with it (`needsAttention`).
+ */
+export function hasLowScore(reviews: { count: number; average: number | null }, thresholds: LowScoreThresholds): boolean {
+  return reviews.count >= thresholds.minCount && reviews.average !== null && reviews.average < thresholds.threshold;
+}
+
+/** When the improvement trigger fires (from the environment: PROMPT_REVIEW_* and PROMPT_REFRESH_REVIEW_COUNT). */
+export interface ImprovementThresholds extends LowScoreThresholds {
   /** A version with this many reviews since it became active is due for a refresh, whatever the scores. */
   refreshCount: number;
 }
 
 const improvementLabelColor = '#8b5cf6';
 
-/** One review's score: the mean of its three ratings. */
-const reviewScore = sql<number>`(${promptReviews.clarity} + ${promptReviews.completeness} + ${promptReviews.relevance}) / 3.0`;
+/** One review's score: the mean of its three ratings (`review` is `prompt_reviews` or an alias of it). */
+export const reviewScoreOf = (review: Record<'clarity' | 'completeness' | 'relevance', AnyColumn>) =>
+  sql<number>`(${review.clarity} + ${review.completeness} + ${review.relevance}) / 3.0`;
+const reviewScore = reviewScoreOf(promptReviews);
 const rounded = (expression: ReturnType<typeof sql>) => sql<number | null>`round((${expression})::numeric, 2)::float8`;
 
 /**
@@ -115,7 +131,7 @@ export async function openImprovementIssueIfDue(
   if (!active || active.status !== 'active') return null;
 
   const stats = await statsOf(tx, active);
-  const lowScore = stats.count >= thresholds.minCount && stats.average !== null && stats.average < thresholds.threshold;
+  const lowScore = hasLowScore(stats, thresholds);
   const refresh = stats.sinceActivation >= thresholds.refreshCount;
   if (!lowScore && !refresh) return null;
 
@@ -124,7 +140,7 @@ export async function openImprovementIssueIfDue(
       .select({ status: issues.status, deletedAt: issues.deletedAt })
       .from(issues)
       .where(eq(issues.id, template.improvementIssueId));
-    const stillOpen = previous && !previous.deletedAt && previous.status !== 'done' && previous.status !== 'canceled';
+    const stillOpen = previous && !previous.deletedAt && !isClosedStatus(previous.status);
     if (stillOpen) return null;
   }
 

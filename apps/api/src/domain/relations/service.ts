@@ -5,23 +5,8 @@ import { conflict, invalidField, invalidReference, notFound } from '../errors';
 import { presentIssueSummary } from '../issues/present';
 import { issueRefCondition, requireIssueId, type IssueRef } from '../issues/reference';
 import type { IssueRelation } from '../issues/schemas';
+import { canonicalRelation } from './direction';
 import type { CreateRelationInput } from './schemas';
-
-interface StoredFact {
-  type: Exclude<RelationType, 'blocked_by'>;
-  issueId: string;
-  relatedIssueId: string;
-}
-
-/**
- * The one stored form of a fact, which the table's CHECKs demand: "A blocked_by B" is "B blocks A",
- * and the symmetric types put the smaller id first (JavaScript `<`, the same byte order as `collate "C"`).
- */
-export function canonicalFact(from: string, type: RelationType, to: string): StoredFact {
-  if (type === 'blocks') return { type, issueId: from, relatedIssueId: to };
-  if (type === 'blocked_by') return { type: 'blocks', issueId: to, relatedIssueId: from };
-  return from < to ? { type, issueId: from, relatedIssueId: to } : { type, issueId: to, relatedIssueId: from };
-}
 
 const alreadyPhrases: Record<RelationType, string> = {
   blocks: 'already blocks',
@@ -53,7 +38,7 @@ export async function createRelation(db: DB, issueRef: IssueRef, input: CreateRe
     if (!related) throw invalidReference('relatedIssueId', 'issue', input.relatedIssueId);
     if (related.id === issueId) throw invalidField('relatedIssueId', 'an issue cannot be related to itself');
 
-    const fact = canonicalFact(issueId, input.type, related.id);
+    const fact = canonicalRelation(input.type, issueId, related.id);
     if (fact.type === 'blocks') {
       const [inverse] = await tx
         .select({ id: issueRelations.id })
