@@ -4,8 +4,10 @@ import { randomFillSync } from 'node:crypto';
 import { init } from '@paralleldrive/cuid2/index.js';
 
 /**
- * Random 32-bit values drawn from the CSPRNG in batches. Drawing one value per call (25 calls per
- * id) takes ~80 µs an id here; one refill every ~20 ids, ~14 µs.
+ * Random 32-bit values drawn from the CSPRNG in batches: cuid2 asks its `random` for one number per
+ * character (25 calls per id), and every call into Node's CSPRNG (`randomFillSync`,
+ * `crypto.getRandomValues`) costs far more than the four bytes it returns, so one draw per number
+ * made each id several times dearer in CPU (measured against its removal: docs/benchmarks.md).
  */
 const pool = new Uint32Array(512);
 let next = pool.length;

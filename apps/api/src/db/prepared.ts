@@ -3,11 +3,12 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import type { DB } from './database';
 
 /**
- * Drizzle prepared queries, built once per database and reused: building the SQL text of a
- * relational query (the issue detail, the dispatch context) cost more CPU than everything else in
- * the request together (docs/benchmarks.md). Values travel as `sql.placeholder`s, so one prepared
- * query serves every request of its shape; on node-postgres its name also makes it a server-side
- * prepared statement, parsed and planned once per connection.
+ * Drizzle prepared queries, built once per database and reused. Drizzle writes a query's SQL text
+ * anew every time a builder runs — for a relational query (the issue detail, the dispatch context)
+ * more CPU than the rest of the request — and `.prepare(name)`, which writes it once, leaves keeping
+ * the prepared query to the caller: this is that keeping. Values travel as `sql.placeholder`s, so
+ * one prepared query serves every request of its shape; on node-postgres its name also makes it a
+ * server-side prepared statement, parsed and planned once per connection.
  *
  * Keyed by the database object, so each app (each test's database) has its own, and a transaction
  * (a short-lived object) simply builds its own copies. `shape` must name everything that changes

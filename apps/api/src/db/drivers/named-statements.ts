@@ -4,8 +4,12 @@ import type pg from 'pg';
 /**
  * Turns every parameterised query a node-postgres connection sends into a named (server-side
  * prepared) statement, named after its text. PostgreSQL then parses and plans each distinct query
- * once per connection instead of on every request: for the relational queries Drizzle builds, the
- * parse and plan took longer than the execution (docs/benchmarks.md).
+ * once per connection instead of on every request. The upstream limitation it works around:
+ * node-postgres sends a query config without a `name` as the unnamed statement, which PostgreSQL
+ * parses and plans again on every call, and Drizzle (0.45) passes a name only for queries built
+ * with `.prepare(name)` — not for query-builder calls run directly nor for `db.execute`. For large
+ * statements (the soft delete, the dispatch queue) the parse and plan cost more than the
+ * execution (measured against its removal: docs/benchmarks.md).
  *
  * The number of distinct names is capped per pool, so a query whose text keeps changing (an `in`
  * list of varying length) cannot grow the server's memory without bound; past the cap, new texts

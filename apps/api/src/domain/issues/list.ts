@@ -3,45 +3,18 @@ import { and, asc, count, desc, eq, exists, gt, inArray, isNull, lt, type Placeh
 import { alias } from 'drizzle-orm/pg-core';
 import type { DB } from '../../db/database';
 import { prepareFlatSelect } from '../../db/flat-rows';
-import { isoText } from '../../db/iso-text';
 import { prepared } from '../../db/prepared';
 import { issueLabels, issues, labels, projects } from '../../db/schema';
 import type { Page } from '../common-schemas';
+import { issueSelection } from './present';
 import { issueRefKey } from './reference';
 import type { Issue, IssueSort, ListIssuesFilters } from './schemas';
 
 /** The live parent and live project of each listed issue (a deleted one reads as none). */
 const liveParent = alias(issues, 'live_parent');
 
-/**
- * The listed fields, flat and already in their response form: timestamps as ISO text from the
- * database, the live parent and project in place of the stored ones. A row is then little more than
- * copied (db/flat-rows.ts) and the page builds no `Date` (docs/benchmarks.md: the list is bound by
- * per-row work in the API process). The keys are `presentIssue`'s, in its order; a test compares
- * every field with `GET /issues/{id}`.
- */
-const listedFields = {
-  id: issues.id,
-  number: issues.number,
-  title: issues.title,
-  description: issues.description,
-  type: issues.type,
-  status: issues.status,
-  priority: issues.priority,
-  parentId: liveParent.id,
-  projectId: projects.id,
-  signalSource: issues.signalSource,
-  signalPayload: issues.signalPayload,
-  hypothesis: issues.hypothesis,
-  agentSessionId: issues.agentSessionId,
-  agentSummary: issues.agentSummary,
-  commits: issues.commits,
-  pullRequests: issues.pullRequests,
-  completedAt: isoText(issues.completedAt),
-  statusChangedAt: isoText(issues.statusChangedAt),
-  createdAt: isoText(issues.createdAt),
-  updatedAt: isoText(issues.updatedAt),
-};
+/** The listed issues show their live parent and project in place of the stored ones. */
+const listedFields = { ...issueSelection, parentId: liveParent.id, projectId: projects.id };
 
 /**
  * Turns free text into a prefix query for `to_tsquery('simple', …)`: every word must start some word
@@ -157,7 +130,7 @@ export async function listIssues(db: DB, filters: ListIssuesFilters & Page): Pro
       .leftJoin(liveParent, and(eq(liveParent.id, issues.parentId), isNull(liveParent.deletedAt)))
       .leftJoin(projects, and(eq(projects.id, issues.projectId), isNull(projects.deletedAt)))
       .where(where);
-  const fields = { ...listedFields, total: sql<number>`(${matching()})`.mapWith(Number) };
+  const fields = { issue: listedFields, total: sql<number>`(${matching()})`.mapWith(Number) };
   const page = prepared(db, shape, (name) =>
     prepareFlatSelect(db, name, fields, (select) =>
       select
@@ -177,34 +150,5 @@ export async function listIssues(db: DB, filters: ListIssuesFilters & Page): Pro
     const [counted] = await prepared(db, `${shape}_count`, (name) => matching().prepare(name)).execute(values.values);
     total = counted?.total ?? 0;
   }
-  return { items: rows.map(listedIssue), total };
-}
-
-/**
- * A row as the response item: a plain copy without `total`. Written out key by key: a rest spread, or
- * a loop over the keys, cost 20–270 µs more per page of 50 (measured with JSON.stringify).
- */
-function listedIssue(row: Issue & { total: number }): Issue {
-  return {
-    id: row.id,
-    number: row.number,
-    title: row.title,
-    description: row.description,
-    type: row.type,
-    status: row.status,
-    priority: row.priority,
-    parentId: row.parentId,
-    projectId: row.projectId,
-    signalSource: row.signalSource,
-    signalPayload: row.signalPayload,
-    hypothesis: row.hypothesis,
-    agentSessionId: row.agentSessionId,
-    agentSummary: row.agentSummary,
-    commits: row.commits,
-    pullRequests: row.pullRequests,
-    completedAt: row.completedAt,
-    statusChangedAt: row.statusChangedAt,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-  };
+  return { items: rows.map((row) => row.issue), total };
 }

@@ -51,7 +51,10 @@ export const IssueSummarySchema = z
   })
   .openapi('IssueSummary');
 
-/** An issue as every endpoint returns it: its table's columns in camelCase, minus `deletedAt`. */
+/**
+ * An issue as every endpoint returns it: its table's columns in camelCase, minus `deletedAt`. The one
+ * list of the issue's fields: the presenter and the list's select derive from it (present.ts).
+ */
 export const IssueSchema = z
   .object({
     id: z.string(),
