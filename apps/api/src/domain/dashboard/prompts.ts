@@ -3,7 +3,7 @@ import type { DB } from '../../db/database';
 import { rawRows } from '../../db/raw-rows';
 import type { IssueStatus, IssueType } from '../../db/schema';
 import { isoOrNull } from '../time';
-import { versionUsageSql } from '../prompts/usage';
+import { versionAvgDurationSql, versionCompletionRateSql, versionUsageSql } from '../prompts/usage';
 import type { PromptHealth } from './schemas';
 
 /** The improvement trigger's low-score rule (PROMPT_REVIEW_THRESHOLD, PROMPT_REVIEW_MIN_COUNT). */
@@ -65,8 +65,8 @@ export async function listPromptHealth(
     db,
     sql`select prompt_templates.id, prompt_templates.slug, prompt_templates.name, prompt_templates.project_id,
         active.id as version_id, active.version, active.activated_at, ${versionUsageSql(sql`active.id`)} as usage_count,
-        active.completion_rate,
-        active.avg_duration_ms, active.review_score,
+        ${versionCompletionRateSql(sql`active.id`)} as completion_rate,
+        ${versionAvgDurationSql(sql`active.id`)} as avg_duration_ms, active.review_score,
         (select count(*) from dispatches used join prompt_versions every_version on every_version.id = used.version_id
           where every_version.template_id = prompt_templates.id) as total_usage,
         (select (count(*) filter (where claim.outcome = 'done'))::float8 / nullif(count(*) filter (where claim.outcome <> 'claimed'), 0)

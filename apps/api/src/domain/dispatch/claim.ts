@@ -3,7 +3,6 @@ import type { DB } from '../../db/database';
 import { preparedSql } from '../../db/prepared';
 import { rawRows } from '../../db/raw-rows';
 import type { IssueStatus } from '../../db/schema';
-import { versionOutcomeMetricsSql } from './metrics';
 import {
   type Instant,
   projectCondition,
@@ -164,14 +163,6 @@ function claimSql(scope: ClaimScope): SQL {
         -- one-open-claim index before the new row enters it.
         cross join (select count(*) from closed) as closing
         returning id, issue_id, version_id
-      ),
-      -- A new claim changes no metric (usage is counted from dispatches); a stale claim it closed
-      -- does: its version's completion metrics are recomputed.
-      remeasured as (
-        update prompt_versions
-        set ${versionOutcomeMetricsSql(sql`(select count(*) from closed where closed.version_id = prompt_versions.id)`)}
-        where id = any(array(select version_id from closed))
-        returning id
       )
       select recorded.issue_id, candidate.status as previous_status,
         chosen.template_id, chosen.slug as template_slug,
