@@ -1,12 +1,11 @@
 import type { DB } from '../../db/database';
 import { newId } from '../../db/ids';
 import { isUniqueViolation } from '../../db/unique-violation';
-import type { DispatchContext } from '../prompts/context';
-import { loadDispatchContext } from '../prompts/context';
+import { type DispatchContext, loadDispatchContext } from '../prompts/context';
 import { type PromptChoice, renderPrompt } from '../prompts/compose';
 import { selectTemplate } from '../prompts/selection';
 import { iso } from '../time';
-import { type Claim, claimTopReady, moveClaimToTemplate } from './claim';
+import { type Claim, claimTopReady, recordChoice } from './claim';
 import { claimWithKey, type RecordedClaim } from './idempotent';
 import type { Dispatch, DispatchedIssue, DispatchMeta } from './schemas';
 
@@ -28,10 +27,12 @@ const maxAttempts = 3;
 /**
  * `POST /dispatch/next`: claims the top ready issue and returns it with its rendered prompt, or null
  * when nothing is ready. Two statements and no explicit transaction: the claim (`claimTopReady`:
- * pick, move, close the stale claim, choose the template, record the dispatch — one
- * atomic statement), then the context the prompt is rendered from. A failure after the claim leaves
- * a complete claim whose response was lost, as a lost response always could; its lease covers it —
- * or, with an Idempotency-Key, the client's retry gets it back (`claimWithKey`).
+ * pick, move, close the stale claim, record the dispatch — one atomic statement), then the context
+ * the prompt is rendered from, which also records the template `selectTemplate` chose. A failure
+ * after the claim leaves a claim whose response was lost (without its template when the second
+ * statement failed), as a lost response always could; its lease covers it — or, with an
+ * Idempotency-Key, both statements share a transaction and the client's retry gets it back
+ * (`claimWithKey`).
  */
 export async function dispatchNext(db: DB, options: DispatchOptions): Promise<Dispatch | null> {
   if (options.idempotencyKey !== undefined) {
@@ -67,15 +68,22 @@ async function claimWithRetries(db: DB, options: DispatchOptions): Promise<Claim
   }
 }
 
-/** The new claim's response: its context, the template checked against the reference, the prompt. */
+/**
+ * The new claim's response: the template chosen by `selectTemplate` (the rule the preview uses) on the
+ * facts the claim statement returned, recorded in the statement that loads the context.
+ */
 async function present(db: DB, claim: Claim, options: DispatchOptions): Promise<Dispatch> {
+  const chosen = selectTemplate(claim.candidates, claim.selection);
+  const choice: PromptChoice = chosen
+    ? { template: { id: chosen.id, slug: chosen.slug }, version: { id: chosen.activeVersionId, version: chosen.version, content: chosen.content } }
+    : { template: null, version: null };
   // The new claim is left out, so `previousSessions` holds only earlier claims (including the one
   // just closed as expired). An issue deleted since the claim is still the one handed out.
-  const loaded = await loadDispatchContext(db, claim.issueId, { excludeDispatchId: claim.dispatchId, includeDeleted: true });
-  // Templates match the status the issue was picked in (a signal in `triage`), as a preview would
-  // see it; the issue itself is now `in_progress`.
-  const context: DispatchContext = { ...loaded, selection: { ...loaded.selection, status: claim.previousStatus } };
-  const choice = await checkedChoice(db, claim, context);
+  const context = await loadDispatchContext(db, claim.issueId, {
+    excludeDispatchId: claim.dispatchId,
+    includeDeleted: true,
+    alongside: recordChoice(claim, choice),
+  });
   return render(choice, claim, context, options);
 }
 
@@ -97,19 +105,6 @@ function render(
   const meta = dispatchMeta(choice, claim);
   const prompt = renderPrompt(choice, context, { loopUrl: options.loopUrl, meta });
   return { issue: dispatchedIssue(context), prompt, meta };
-}
-
-/**
- * The template the claim recorded, checked against `selectTemplate` (the reference) on the loaded
- * context. They agree unless odd data trips the SQL (see `template-choice.ts`), or the issue changed
- * between the two statements; then the claim moves to the reference's choice (one more statement).
- */
-async function checkedChoice(db: DB, claim: Claim, context: DispatchContext): Promise<PromptChoice> {
-  const reference = selectTemplate(claim.candidates, context.selection);
-  if ((reference?.id ?? null) === (claim.template?.id ?? null)) return { template: claim.template, version: claim.version };
-  const target = { templateId: reference?.id ?? null, versionId: reference?.activeVersionId ?? null };
-  const version = await moveClaimToTemplate(db, claim, target);
-  return { template: reference ? { id: reference.id, slug: reference.slug } : null, version };
 }
 
 function dispatchMeta(choice: PromptChoice, claim: Pick<Claim, 'dispatchId' | 'issueId' | 'claimedAt' | 'leaseExpiresAt'>): DispatchMeta {
