@@ -3,8 +3,7 @@ import type { DB } from '../../db/database';
 import { preparedSql } from '../../db/prepared';
 import type { IssueStatus } from '../../db/schema';
 import type { PromptChoice } from '../prompts/compose';
-import type { AlongsideWrite } from '../prompts/context';
-import { failedOutcomes } from '../prompts/context';
+import { type AlongsideWrite, failedOutcomes } from '../prompts/context';
 import type { SelectionCandidate, SelectionContext } from '../prompts/selection';
 import {
   type Instant,
@@ -15,6 +14,7 @@ import {
   shortlistSql,
   timestampParam,
 } from './ready';
+
 /** A live template with its active version, in the shape `selectTemplate` takes. */
 export interface TemplateCandidate extends SelectionCandidate {
   id: string;

@@ -30,19 +30,26 @@ const maxAttempts = 3;
  * pick, move, close the stale claim, record the dispatch — one atomic statement), then the context
  * the prompt is rendered from, which also records the template `selectTemplate` chose. A failure
  * after the claim leaves a claim whose response was lost (without its template when the second
- * statement failed), as a lost response always could; its lease covers it — or, with an
- * Idempotency-Key, both statements share a transaction and the client's retry gets it back
- * (`claimWithKey`).
+ * statement failed), as a lost response always could; its lease covers it. With an Idempotency-Key
+ * both statements run in the key's transaction, so a repeat finds the claim with its template and
+ * gets it back (`claimWithKey`).
  */
 export async function dispatchNext(db: DB, options: DispatchOptions): Promise<Dispatch | null> {
   if (options.idempotencyKey !== undefined) {
     if (options.apiKeyId === undefined) throw new Error('An Idempotency-Key is scoped to an API key: pass apiKeyId');
-    const keyed = await claimWithKey(db, { ...options, apiKeyId: options.apiKeyId, idempotencyKey: options.idempotencyKey }, claimOnce);
+    const keyed = await claimWithKey(
+      db,
+      { ...options, apiKeyId: options.apiKeyId, idempotencyKey: options.idempotencyKey },
+      async (tx, keyOptions) => {
+        const claim = await claimOnce(tx, keyOptions);
+        return claim ? chooseAndLoad(tx, claim) : undefined;
+      },
+    );
     if (!keyed) return null;
-    return 'recorded' in keyed ? replay(db, keyed.recorded, options) : present(db, keyed.claim, options);
+    return 'recorded' in keyed ? replay(db, keyed.recorded, options) : render(keyed.claim, options);
   }
   const claim = await claimWithRetries(db, options);
-  return claim ? present(db, claim, options) : null;
+  return claim ? render(await chooseAndLoad(db, claim), options) : null;
 }
 
 /** One claim attempt: the dispatch id is fresh each time, so a retried statement records a new row. */
@@ -68,11 +75,18 @@ async function claimWithRetries(db: DB, options: DispatchOptions): Promise<Claim
   }
 }
 
+/** A new claim with its template choice (recorded on the claim) and the context its prompt is rendered from. */
+interface LoadedClaim {
+  claim: Claim;
+  choice: PromptChoice;
+  context: DispatchContext;
+}
+
 /**
- * The new claim's response: the template chosen by `selectTemplate` (the rule the preview uses) on the
- * facts the claim statement returned, recorded in the statement that loads the context.
+ * The template chosen by `selectTemplate` (the rule the preview uses) on the facts the claim statement
+ * returned, recorded on the claim by the statement that loads the context.
  */
-async function present(db: DB, claim: Claim, options: DispatchOptions): Promise<Dispatch> {
+async function chooseAndLoad(db: DB, claim: Claim): Promise<LoadedClaim> {
   const chosen = selectTemplate(claim.candidates, claim.selection);
   const choice: PromptChoice = chosen
     ? { template: { id: chosen.id, slug: chosen.slug }, version: { id: chosen.activeVersionId, version: chosen.version, content: chosen.content } }
@@ -84,7 +98,7 @@ async function present(db: DB, claim: Claim, options: DispatchOptions): Promise<
     includeDeleted: true,
     alongside: recordChoice(claim, choice),
   });
-  return render(choice, claim, context, options);
+  return { claim, choice, context };
 }
 
 /**
@@ -93,13 +107,11 @@ async function present(db: DB, claim: Claim, options: DispatchOptions): Promise<
  */
 async function replay(db: DB, recorded: RecordedClaim, options: DispatchOptions): Promise<Dispatch> {
   const context = await loadDispatchContext(db, recorded.issueId, { excludeDispatchId: recorded.dispatchId, includeDeleted: true });
-  return render(recorded.choice, recorded, context, options);
+  return render({ claim: recorded, choice: recorded.choice, context }, options);
 }
 
 function render(
-  choice: PromptChoice,
-  claim: Pick<Claim, 'dispatchId' | 'issueId' | 'claimedAt' | 'leaseExpiresAt'>,
-  context: DispatchContext,
+  { claim, choice, context }: { claim: Pick<Claim, 'dispatchId' | 'issueId' | 'claimedAt' | 'leaseExpiresAt'>; choice: PromptChoice; context: DispatchContext },
   options: DispatchOptions,
 ): Dispatch {
   const meta = dispatchMeta(choice, claim);
