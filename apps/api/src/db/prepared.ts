@@ -1,5 +1,12 @@
-import type { SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
+import {
+  type BuildRelationalQueryResult,
+  mapRelationalRow,
+  type SQL,
+  sql,
+  type TableRelationalConfig,
+  type TablesRelationalConfig,
+} from 'drizzle-orm';
+import { PgDialect, type PreparedQueryConfig } from 'drizzle-orm/pg-core';
 import type { DB } from './database';
 
 /**
@@ -51,5 +58,45 @@ export function preparedSql<T extends Record<string, unknown>>(db: DB, shape: st
       // Without selected fields every driver's prepared query answers with the driver's own result.
       rows: async (values: Record<string, unknown>) => ((await query.execute(values)) as { rows: T[] }).rows,
     };
+  });
+}
+
+/** What `preparedFirstWith` reads of a relational query: Drizzle keeps these private. */
+interface RelationalQueryInternals {
+  schema: TablesRelationalConfig;
+  tableConfig: TableRelationalConfig;
+  _getQuery(): BuildRelationalQueryResult;
+}
+
+/** A relational query prepared by `preparedFirstWith`, run with its placeholders' values. */
+export interface PreparedFirst<T> {
+  execute(values: Record<string, unknown>): Promise<T | undefined>;
+}
+
+/**
+ * `prepared` for a relational `findFirst` with `prefix` — a WITH clause of data-modifying statements —
+ * in front of its SQL, so a write travels in the same statement as the read (the claim records its
+ * template choice while loading the prompt's context). The row is mapped the way Drizzle maps the
+ * query's own. Like `preparedSql`, it relies on Drizzle internals (the query's built SQL and
+ * selection, `mapRelationalRow`); the claim's tests pin it on every driver.
+ */
+export function preparedFirstWith<T>(
+  db: DB,
+  shape: string,
+  /** The query, e.g. `db.query.issues.findFirst({ … })`: built once, never run as it is. */
+  build: () => PromiseLike<T | undefined>,
+  prefix: SQL,
+): PreparedFirst<T> {
+  return prepared(db, shape, (name) => {
+    const query = build() as unknown as RelationalQueryInternals;
+    const built = query._getQuery();
+    return db._.session.prepareQuery<PreparedQueryConfig & { execute: T | undefined }>(
+      dialect.sqlToQuery(sql`${prefix} ${built.sql}`),
+      undefined,
+      name,
+      true,
+      (rows, mapColumnValue) =>
+        rows[0] ? (mapRelationalRow(query.schema, query.tableConfig, rows[0], built.selection, mapColumnValue) as T) : undefined,
+    );
   });
 }

@@ -79,17 +79,19 @@ describe('GET /dashboard/prompts', () => {
     const second = await aVersion(
       t.db,
       template.id,
-      { version: 2, status: 'active', completionRate: 0.5, avgDurationMs: 60_000, reviewScore: 4.5, activatedAt: fixtureNow },
+      { version: 2, status: 'active', reviewScore: 4.5, activatedAt: fixtureNow },
       { makeActive: true },
     );
-    // Usage is counted from the claims: 2 of the retired version, 5 of the active one.
+    // Usage and completion are counted from the claims: 2 of the retired version, 5 of the active one
+    // (its two done claims took a minute each).
     const claims = [
       { versionId: first!.id, outcomes: ['done', 'released'] },
       { versionId: second.id, outcomes: ['done', 'done', 'canceled', 'expired', 'claimed'] },
     ] as const;
     for (const { versionId, outcomes } of claims) {
       for (const outcome of outcomes) {
-        await aDispatch(t.db, { issueId: (await anIssue(t.db)).id, templateId: template.id, versionId, outcome });
+        const finishedAt = outcome === 'claimed' ? null : new Date(fixtureNow.getTime() + 60_000);
+        await aDispatch(t.db, { issueId: (await anIssue(t.db)).id, templateId: template.id, versionId, outcome, finishedAt });
       }
     }
     expect(await healthOf('health-usage')).toEqual({

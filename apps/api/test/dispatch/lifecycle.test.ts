@@ -34,7 +34,7 @@ describe('dispatch lifecycle: reporting back through PATCH /issues/:id', () => {
   const dispatchRow = async (id: string) => (await t.db.select().from(dispatches).where(eq(dispatches.id, id)))[0]!;
   const metrics = async (versionId: string) => {
     const [row] = await t.db
-      .select({ usageCount: countedVersionColumns.usageCount, completionRate: promptVersions.completionRate, avgDurationMs: promptVersions.avgDurationMs })
+      .select({ usageCount: countedVersionColumns.usageCount, completionRate: countedVersionColumns.completionRate, avgDurationMs: countedVersionColumns.avgDurationMs })
       .from(promptVersions)
       .where(eq(promptVersions.id, versionId));
     return row!;

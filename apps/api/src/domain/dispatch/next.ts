@@ -1,12 +1,11 @@
 import type { DB } from '../../db/database';
 import { newId } from '../../db/ids';
 import { isUniqueViolation } from '../../db/driver-errors';
-import type { DispatchContext } from '../prompts/context';
-import { loadDispatchContext } from '../prompts/context';
+import { type DispatchContext, loadDispatchContext } from '../prompts/context';
 import { type PromptChoice, renderPrompt } from '../prompts/compose';
 import { selectTemplate } from '../prompts/selection';
 import { iso } from '../time';
-import { type Claim, claimTopReady, moveClaimToTemplate } from './claim';
+import { type Claim, claimTopReady, recordChoice } from './claim';
 import { claimWithKey, type RecordedClaim } from './idempotent';
 import type { Dispatch, DispatchedIssue, DispatchMeta } from './schemas';
 
@@ -28,20 +27,29 @@ const maxAttempts = 3;
 /**
  * `POST /dispatch/next`: claims the top ready issue and returns it with its rendered prompt, or null
  * when nothing is ready. Two statements and no explicit transaction: the claim (`claimTopReady`:
- * pick, move, close the stale claim, choose the template, record the dispatch — one
- * atomic statement), then the context the prompt is rendered from. A failure after the claim leaves
- * a complete claim whose response was lost, as a lost response always could; its lease covers it —
- * or, with an Idempotency-Key, the client's retry gets it back (`claimWithKey`).
+ * pick, move, close the stale claim, record the dispatch — one atomic statement), then the context
+ * the prompt is rendered from, which also records the template `selectTemplate` chose. A failure
+ * after the claim leaves a claim whose response was lost (without its template when the second
+ * statement failed), as a lost response always could; its lease covers it. With an Idempotency-Key
+ * both statements run in the key's transaction, so a repeat finds the claim with its template and
+ * gets it back (`claimWithKey`).
  */
 export async function dispatchNext(db: DB, options: DispatchOptions): Promise<Dispatch | null> {
   if (options.idempotencyKey !== undefined) {
     if (options.apiKeyId === undefined) throw new Error('An Idempotency-Key is scoped to an API key: pass apiKeyId');
-    const keyed = await claimWithKey(db, { ...options, apiKeyId: options.apiKeyId, idempotencyKey: options.idempotencyKey }, claimOnce);
+    const keyed = await claimWithKey(
+      db,
+      { ...options, apiKeyId: options.apiKeyId, idempotencyKey: options.idempotencyKey },
+      async (tx, keyOptions) => {
+        const claim = await claimOnce(tx, keyOptions);
+        return claim ? chooseAndLoad(tx, claim) : undefined;
+      },
+    );
     if (!keyed) return null;
-    return 'recorded' in keyed ? replay(db, keyed.recorded, options) : present(db, keyed.claim, options);
+    return 'recorded' in keyed ? replay(db, keyed.recorded, options) : render(keyed.claim, options);
   }
   const claim = await claimWithRetries(db, options);
-  return claim ? present(db, claim, options) : null;
+  return claim ? render(await chooseAndLoad(db, claim), options) : null;
 }
 
 /** One claim attempt: the dispatch id is fresh each time, so a retried statement records a new row. */
@@ -67,16 +75,30 @@ async function claimWithRetries(db: DB, options: DispatchOptions): Promise<Claim
   }
 }
 
-/** The new claim's response: its context, the template checked against the reference, the prompt. */
-async function present(db: DB, claim: Claim, options: DispatchOptions): Promise<Dispatch> {
+/** A new claim with its template choice (recorded on the claim) and the context its prompt is rendered from. */
+interface LoadedClaim {
+  claim: Claim;
+  choice: PromptChoice;
+  context: DispatchContext;
+}
+
+/**
+ * The template chosen by `selectTemplate` (the rule the preview uses) on the facts the claim statement
+ * returned, recorded on the claim by the statement that loads the context.
+ */
+async function chooseAndLoad(db: DB, claim: Claim): Promise<LoadedClaim> {
+  const chosen = selectTemplate(claim.candidates, claim.selection);
+  const choice: PromptChoice = chosen
+    ? { template: { id: chosen.id, slug: chosen.slug }, version: { id: chosen.activeVersionId, version: chosen.version, content: chosen.content } }
+    : { template: null, version: null };
   // The new claim is left out, so `previousSessions` holds only earlier claims (including the one
   // just closed as expired). An issue deleted since the claim is still the one handed out.
-  const loaded = await loadDispatchContext(db, claim.issueId, { excludeDispatchId: claim.dispatchId, includeDeleted: true });
-  // Templates match the status the issue was picked in (a signal in `triage`), as a preview would
-  // see it; the issue itself is now `in_progress`.
-  const context: DispatchContext = { ...loaded, selection: { ...loaded.selection, status: claim.previousStatus } };
-  const choice = await checkedChoice(db, claim, context);
-  return render(choice, claim, context, options);
+  const context = await loadDispatchContext(db, claim.issueId, {
+    excludeDispatchId: claim.dispatchId,
+    includeDeleted: true,
+    alongside: recordChoice(claim, choice),
+  });
+  return { claim, choice, context };
 }
 
 /**
@@ -85,31 +107,16 @@ async function present(db: DB, claim: Claim, options: DispatchOptions): Promise<
  */
 async function replay(db: DB, recorded: RecordedClaim, options: DispatchOptions): Promise<Dispatch> {
   const context = await loadDispatchContext(db, recorded.issueId, { excludeDispatchId: recorded.dispatchId, includeDeleted: true });
-  return render(recorded.choice, recorded, context, options);
+  return render({ claim: recorded, choice: recorded.choice, context }, options);
 }
 
 function render(
-  choice: PromptChoice,
-  claim: Pick<Claim, 'dispatchId' | 'issueId' | 'claimedAt' | 'leaseExpiresAt'>,
-  context: DispatchContext,
+  { claim, choice, context }: { claim: Pick<Claim, 'dispatchId' | 'issueId' | 'claimedAt' | 'leaseExpiresAt'>; choice: PromptChoice; context: DispatchContext },
   options: DispatchOptions,
 ): Dispatch {
   const meta = dispatchMeta(choice, claim);
   const prompt = renderPrompt(choice, context, { loopUrl: options.loopUrl, meta });
   return { issue: dispatchedIssue(context), prompt, meta };
-}
-
-/**
- * The template the claim recorded, checked against `selectTemplate` (the reference) on the loaded
- * context. They agree unless odd data trips the SQL (see `template-choice.ts`), or the issue changed
- * between the two statements; then the claim moves to the reference's choice (one more statement).
- */
-async function checkedChoice(db: DB, claim: Claim, context: DispatchContext): Promise<PromptChoice> {
-  const reference = selectTemplate(claim.candidates, context.selection);
-  if ((reference?.id ?? null) === (claim.template?.id ?? null)) return { template: claim.template, version: claim.version };
-  const target = { templateId: reference?.id ?? null, versionId: reference?.activeVersionId ?? null };
-  const version = await moveClaimToTemplate(db, claim, target);
-  return { template: reference ? { id: reference.id, slug: reference.slug } : null, version };
 }
 
 function dispatchMeta(choice: PromptChoice, claim: Pick<Claim, 'dispatchId' | 'issueId' | 'claimedAt' | 'leaseExpiresAt'>): DispatchMeta {

@@ -1,12 +1,25 @@
 import { type Placeholder, type SQL, sql } from 'drizzle-orm';
+import type { IssueType } from '../../db/schema';
 import { closedStatusesSql } from '../issues/status';
-import { activeGoalBonus, loopOrder, msPerAgePoint, noPriorityWeight, priorityWeights } from './scoring';
 
 /**
  * The ready set and the ranking as SQL fragments over the unaliased `issues` table, so the queue, its
- * count, the dashboard's queue depth and the claim all share one definition. The weights come from
- * `scoring.ts`; `scoreIssue` there is the same formula in TypeScript.
+ * count, the dashboard's queue depth and the claim all share one definition (docs/dispatch.md, "The
+ * score"). The tests check it against a TypeScript oracle (`test/support/scoring-oracle.ts`).
  */
+
+/** Weight per priority value (0 none, 1 urgent, 2 high, 3 medium, 4 low). */
+const priorityWeights: Readonly<Record<number, number>> = { 1: 100, 2: 75, 3: 50, 4: 25, 0: 10 };
+const noPriorityWeight = 10;
+
+/** Added when the issue's project (live) links a live goal whose status is `active`. */
+const activeGoalBonus = 20;
+
+/** One point per full day since the issue's status last changed, so nothing starves. */
+const msPerAgePoint = 24 * 60 * 60 * 1000;
+
+/** The tie-breaker after the score: earlier stages of the loop first. */
+const loopOrder: readonly IssueType[] = ['signal', 'hypothesis', 'plan', 'task', 'monitor'];
 
 /**
  * An instant as the SQL sees it: a value, or the placeholder of a prepared statement (the claim).
@@ -48,8 +61,8 @@ const readyStatusSql = sql`issues.deleted_at is null and (issues.status = 'todo'
 /**
  * How many of the queue's top issues the claim shortlists: more than one server's pool (10
  * connections) can have claims in flight, each holding one of the top rows locked until its statement
- * ends. More concurrent claimers only make the claim fall back to ranking the whole queue; smaller
- * lists made the claim cheaper (32 → 16: 150 → 205 claims/s on the bench).
+ * ends. More concurrent claimers only make the claim fall back to ranking the whole queue; a smaller
+ * list makes every claim cheaper (docs/benchmarks.md).
  */
 export const shortlistSize = 16;
 

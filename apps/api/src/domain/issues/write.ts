@@ -6,7 +6,6 @@ import { rawRows } from '../../db/raw-rows';
 import { dispatches, type IssueStatus, issueLabels, issues, projects } from '../../db/schema';
 import { type Fence, requireOpenClaim } from '../dispatch/fence';
 import { closeOpenClaimsSql, onIssueStatusChange } from '../dispatch/lifecycle';
-import { versionOutcomeMetricsSql } from '../dispatch/metrics';
 import { timestampParam } from '../dispatch/ready';
 import { notFound } from '../errors';
 import { applyReferenceRules, checkBodyReferences } from './body-references';
@@ -153,10 +152,8 @@ export async function updateIssue(db: DB, ref: IssueRef, patch: UpdateIssueInput
  * - `target` finds the live issue the reference names, with its row version (`xmin`), as the
  *   statement's snapshot sees it;
  * - `deleted` soft-deletes it, only if that version is still the latest one;
- * - `closed` closes its open claim as `canceled` (the report is kept, as on every close);
- * - `counted` recomputes those versions' completion rate (`closed` is invisible to its subqueries,
- *   so the claims it closed are added to the finished ones; canceled is never done, so the average
- *   duration is unchanged).
+ * - `closed` closes its open claim as `canceled` (the report is kept, as on every close; the
+ *   version's metrics are counted from the dispatch rows when it is read).
  * Returns 'missing' when no live issue matches, 'changed' when another write (a claim) committed on
  * the issue after the snapshot was taken: `closed` could not see that claim, so nothing was done.
  */
@@ -173,13 +170,7 @@ async function softDeleteStatement(db: DB, ref: IssueRef, now: Date): Promise<'d
         where issues.id = target.id and issues.xmin = target.seen and issues.deleted_at is null
         returning issues.id
       ),
-      closed as (${closeOpenClaimsSql(sql`select id from deleted`, 'canceled', now)}),
-      counted as (
-        update prompt_versions
-        set ${versionOutcomeMetricsSql(sql`(select count(*) from closed where closed.version_id = prompt_versions.id)`)}
-        where id in (select version_id from closed)
-        returning id
-      )
+      closed as (${closeOpenClaimsSql(sql`select id from deleted`, 'canceled', now)})
       select (select count(*) from deleted)::int as deleted from target`,
   );
   if (!row) return 'missing';
@@ -188,8 +179,7 @@ async function softDeleteStatement(db: DB, ref: IssueRef, now: Date): Promise<'d
 
 /**
  * Soft delete: the issue disappears from every read; its children become roots as far as reads go.
- * An open claim on it closes as `canceled` and its version's metrics are recomputed, in the same
- * statement. One statement, unless a claim (or another write) commits on the issue while that
+ * An open claim on it closes as `canceled` in the same statement. One statement, unless a claim (or another write) commits on the issue while that
  * statement waits for the row: then the delete is done again in a transaction that locks the row
  * first, so its statement sees the new claim and nothing else can slip in.
  */

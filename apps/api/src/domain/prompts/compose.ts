@@ -5,7 +5,7 @@ import type { DispatchContext } from './context';
 import type { CountedVersionRow, TemplateRow, VersionRow } from './present';
 import { type PromptVariables, renderTemplate } from './render';
 import { selectTemplate } from './selection';
-import { versionUsageSql } from './usage';
+import { versionMetricExtras } from './usage';
 import { logError } from '../../log';
 
 export { presentTemplate, presentVersion, type TemplateRow, type VersionRow } from './present';
@@ -57,7 +57,7 @@ export async function chooseTemplate(db: DB, context: DispatchContext): Promise<
   const rows = await db.query.promptTemplates.findMany({
     where: isNull(promptTemplates.deletedAt),
     // The preview presents the chosen version, usage included.
-    with: { activeVersion: { extras: (version) => ({ usageCount: versionUsageSql(version.id).as('usage_count') }) } },
+    with: { activeVersion: { extras: (version) => versionMetricExtras(version.id) } },
   });
   const candidates = rows.map(({ activeVersion, ...template }) => ({
     ...template,

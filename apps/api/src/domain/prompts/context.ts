@@ -1,6 +1,6 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { DB } from '../../db/database';
-import { prepared } from '../../db/prepared';
+import { prepared, preparedFirstWith } from '../../db/prepared';
 import { type DispatchOutcome, issues } from '../../db/schema';
 import { notFound } from '../errors';
 import { presentIssue, presentIssueSummary } from '../issues/present';
@@ -52,44 +52,61 @@ const summaryColumns = {
 
 const blockingTypes = ['blocks', 'blocked_by'] as const;
 
-/** The context query, prepared once per database (with and without deleted issues). */
-const dispatchContextQuery = (db: DB, includeDeleted: boolean) =>
-  prepared(db, includeDeleted ? 'dispatch_context_any' : 'dispatch_context_live', (name) =>
-    db.query.issues
-      .findFirst({
-        where: includeDeleted
-          ? eq(issues.id, sql.placeholder('issueId'))
-          : and(eq(issues.id, sql.placeholder('issueId')), isNull(issues.deletedAt)),
+/** The context query (with or without deleted issues), not yet prepared. */
+const contextQuery = (db: DB, includeDeleted: boolean) =>
+  db.query.issues.findFirst({
+    where: includeDeleted
+      ? eq(issues.id, sql.placeholder('issueId'))
+      : and(eq(issues.id, sql.placeholder('issueId')), isNull(issues.deletedAt)),
+    with: {
+      project: { with: { goal: true } },
+      parent: {
         with: {
-          project: { with: { goal: true } },
-          parent: {
-            with: {
-              children: {
-                columns: summaryColumns,
-                where: (child, { isNull: missing }) => missing(child.deletedAt),
-                orderBy: (child, { asc: ascending }) => ascending(child.number),
-              },
-            },
-          },
           children: {
             columns: summaryColumns,
             where: (child, { isNull: missing }) => missing(child.deletedAt),
             orderBy: (child, { asc: ascending }) => ascending(child.number),
           },
-          issueLabels: { with: { label: true } },
-          outgoingRelations: {
-            where: (relation, { inArray: oneOf }) => oneOf(relation.type, [...blockingTypes]),
-            with: { relatedIssue: { columns: summaryColumns } },
-          },
-          incomingRelations: {
-            where: (relation, { inArray: oneOf }) => oneOf(relation.type, [...blockingTypes]),
-            with: { issue: { columns: summaryColumns } },
-          },
-          dispatches: { orderBy: (dispatch, { asc: ascending }) => [ascending(dispatch.claimedAt), ascending(dispatch.id)] },
         },
-      })
-      .prepare(name),
-  );
+      },
+      children: {
+        columns: summaryColumns,
+        where: (child, { isNull: missing }) => missing(child.deletedAt),
+        orderBy: (child, { asc: ascending }) => ascending(child.number),
+      },
+      issueLabels: { with: { label: true } },
+      outgoingRelations: {
+        where: (relation, { inArray: oneOf }) => oneOf(relation.type, [...blockingTypes]),
+        with: { relatedIssue: { columns: summaryColumns } },
+      },
+      incomingRelations: {
+        where: (relation, { inArray: oneOf }) => oneOf(relation.type, [...blockingTypes]),
+        with: { issue: { columns: summaryColumns } },
+      },
+      dispatches: { orderBy: (dispatch, { asc: ascending }) => [ascending(dispatch.claimedAt), ascending(dispatch.id)] },
+    },
+  });
+
+/**
+ * A write that runs in the same statement as the context query, as a WITH clause of data-modifying
+ * statements placed in front of it (the claim records its template choice this way). `shape` names
+ * the SQL text, which must take its values as `sql.placeholder`s, given in `values`.
+ */
+export interface AlongsideWrite {
+  shape: string;
+  withClause: SQL;
+  values: Record<string, unknown>;
+}
+
+/** The context query, prepared once per database and shape. */
+async function runContextQuery(db: DB, issueId: string, includeDeleted: boolean, alongside: AlongsideWrite | undefined) {
+  const shape = includeDeleted ? 'dispatch_context_any' : 'dispatch_context_live';
+  if (alongside) {
+    const query = preparedFirstWith(db, `${shape}_${alongside.shape}`, () => contextQuery(db, includeDeleted), alongside.withClause);
+    return query.execute({ ...alongside.values, issueId });
+  }
+  return prepared(db, shape, (name) => contextQuery(db, includeDeleted).prepare(name)).execute({ issueId });
+}
 
 /**
  * Loads an issue with everything its prompt needs in one relational query (one SQL statement,
@@ -99,13 +116,14 @@ const dispatchContextQuery = (db: DB, includeDeleted: boolean) =>
  * `previousSessions` holds every dispatch row of the issue; a claimer should load the context
  * before recording its new claim, or pass `excludeDispatchId`. `includeDeleted` is for a claimer
  * too: the issue it has just claimed is handed out even if someone deleted it a moment later.
+ * `alongside` runs a write in the same statement (`AlongsideWrite`).
  */
 export async function loadDispatchContext(
   db: DB,
   issueId: string,
-  options: { excludeDispatchId?: string; includeDeleted?: boolean } = {},
+  options: { excludeDispatchId?: string; includeDeleted?: boolean; alongside?: AlongsideWrite } = {},
 ): Promise<DispatchContext> {
-  const row = await dispatchContextQuery(db, options.includeDeleted ?? false).execute({ issueId });
+  const row = await runContextQuery(db, issueId, options.includeDeleted ?? false, options.alongside);
   if (!row) throw notFound('Issue', issueId);
 
   const live = <T extends { deletedAt: Date | null }>(item: T | null | undefined): item is T => !!item && !item.deletedAt;

@@ -4,8 +4,8 @@ import type { Review, Template, Version } from './schemas';
 
 export type TemplateRow = typeof promptTemplates.$inferSelect;
 export type VersionRow = typeof promptVersions.$inferSelect;
-/** A version with its usage (`usage.ts`): what the API presents. */
-export type CountedVersionRow = VersionRow & { usageCount: number };
+/** A version with its metrics, counted from its claims (`usage.ts`): what the API presents. */
+export type CountedVersionRow = VersionRow & { usageCount: number; completionRate: number | null; avgDurationMs: number | null };
 export type ReviewRow = typeof promptReviews.$inferSelect;
 
 export function presentVersion(row: CountedVersionRow): Version {

@@ -7,7 +7,7 @@ import { type CountedVersionRow, presentTemplate } from './present';
 import { requireTemplate } from './reference';
 import { assertTemplateCompiles } from './render';
 import type { CreateTemplateInput, Template, UpdateTemplateInput } from './schemas';
-import { countedVersionColumns, versionUsageSql } from './usage';
+import { countedVersionColumns, versionMetricExtras } from './usage';
 
 const slugTaken = (slug: string) => conflict(`A template with the slug ${JSON.stringify(slug)} already exists`);
 
@@ -34,7 +34,7 @@ export async function listTemplates(db: DB, page: { limit: number; offset: numbe
   const [rows, [totals]] = await Promise.all([
     db.query.promptTemplates.findMany({
       where: live,
-      with: { activeVersion: { extras: (version) => ({ usageCount: versionUsageSql(version.id).as('usage_count') }) } },
+      with: { activeVersion: { extras: (version) => versionMetricExtras(version.id) } },
       orderBy: [desc(promptTemplates.createdAt), desc(promptTemplates.id)],
       limit: page.limit,
       offset: page.offset,

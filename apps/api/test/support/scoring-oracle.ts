@@ -1,23 +1,24 @@
-import type { IssueType } from '../../db/schema';
+import type { IssueType } from '../../src/db/schema';
 
 /**
- * The queue's score, as a pure function. The ranking itself runs in SQL (`ready.ts`), built from the
- * same constants below, so the two cannot drift; the tests pin this function as a table and check the
- * SQL against it.
+ * A test oracle: the queue's score as docs/dispatch.md states it, as a pure function, with its own
+ * copy of the documented weights. Production ranks in SQL only (`src/domain/dispatch/ready.ts`);
+ * `test/dispatch/scoring.test.ts` pins this oracle to the documented table, and the queue and claim
+ * tests check the SQL's order and breakdowns against it.
  */
 
 /** Weight per priority value (0 none, 1 urgent, 2 high, 3 medium, 4 low). */
-export const priorityWeights: Readonly<Record<number, number>> = { 1: 100, 2: 75, 3: 50, 4: 25, 0: 10 };
-export const noPriorityWeight = 10;
+const priorityWeights: Readonly<Record<number, number>> = { 1: 100, 2: 75, 3: 50, 4: 25, 0: 10 };
+const noPriorityWeight = 10;
 
 /** Added when the issue's project (live) links a live goal whose status is `active`. */
-export const activeGoalBonus = 20;
+const activeGoalBonus = 20;
 
 /** One point per full day since the issue's status last changed, so nothing starves. */
-export const msPerAgePoint = 24 * 60 * 60 * 1000;
+const msPerAgePoint = 24 * 60 * 60 * 1000;
 
 /** The tie-breaker after the score: earlier stages of the loop first. */
-export const loopOrder: readonly IssueType[] = ['signal', 'hypothesis', 'plan', 'task', 'monitor'];
+const loopOrder: readonly IssueType[] = ['signal', 'hypothesis', 'plan', 'task', 'monitor'];
 
 export interface ScoreBreakdown {
   priority: number;
