@@ -1,17 +1,24 @@
-// Bundles the CLI — its sources, the generated client and every dependency — into one file,
-// apps/cli/dist/loop.js, so `loop` starts without compiling TypeScript and installs without any
-// dependency (`npm pack`). bin/loop.js runs this when the bundle is missing or older than a source.
+// Bundles the CLI — its sources, the generated client and every dependency — into apps/cli/dist/:
+// loop.js, the entry, plus the chunks that only some commands import (the MCP bridge with its SDK),
+// so `loop` starts without compiling TypeScript, installs without any dependency (`npm pack`) and
+// loads only what the command in hand needs (ADR 0027, ADR 0035). bin/loop.js runs this when the
+// bundle is missing or older than a source.
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 export const entry = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+export const outdir = fileURLToPath(new URL('../dist', import.meta.url));
 export const outfile = fileURLToPath(new URL('../dist/loop.js', import.meta.url));
 
 export async function buildCli() {
+  // Chunk names carry a hash: without this, every rebuild would leave the old ones in the package.
+  rmSync(outdir, { recursive: true, force: true });
   await build({
-    entryPoints: [entry],
-    outfile,
+    entryPoints: { loop: entry },
+    outdir,
     bundle: true,
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20.19',
