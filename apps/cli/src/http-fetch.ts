@@ -1,5 +1,4 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 
 /** Statuses whose answer never has a body: `new Response` refuses one for them. */
 const bodiless = new Set([101, 204, 205, 304]);
@@ -17,7 +16,8 @@ export async function httpFetch(input: string | URL | Request, init?: RequestIni
   const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
   const headers: Record<string, string> = Object.fromEntries(request.headers);
   if (body) headers['content-length'] = String(body.length);
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  // node:https (and TLS) only when the URL needs it: a local server is plain http.
+  const send = url.protocol === 'https:' ? (await import('node:https')).request : httpRequest;
 
   let answer: IncomingMessage;
   const chunks: Buffer[] = [];
