@@ -3,6 +3,7 @@
 // (re)built first when it is missing or older than a source, so `npm run loop` and `npx loop`
 // always run the current code; an installed package ships the bundle and no sources.
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const bundle = new URL('../dist/loop.js', import.meta.url);
@@ -22,4 +23,6 @@ if (existsSync(builder)) {
   const built = existsSync(bundle) ? statSync(bundle).mtimeMs : 0;
   if (built < newestSource()) await (await import(builder.href)).buildCli();
 }
+// Node ≥ 22.1 keeps the bundle's compiled code between runs (ADR 0035); Node 20 has no such cache.
+module.enableCompileCache?.();
 await import(bundle.href);

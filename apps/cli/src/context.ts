@@ -1,6 +1,7 @@
 import { createLoopClient, type LoopClient } from '@loop/client';
 import type { Command } from 'commander';
 import { type ResolvedConfig, resolveConfig } from './config-store';
+import { httpFetch } from './http-fetch';
 import { type Io, type Paint, painter } from './output';
 
 export interface Context {
@@ -26,7 +27,7 @@ export function contextFor(command: Command, io: Io): Context {
   return {
     io,
     config,
-    client: createLoopClient({ baseUrl: config.url, apiKey: config.token }),
+    client: createLoopClient({ baseUrl: config.url, apiKey: config.token, fetch: httpFetch }),
     json,
     paint: painter(io, options.color !== false),
     print(data, human) {

@@ -31,11 +31,12 @@ export interface ServerProcess {
 const running = new Set<ChildProcess>();
 
 /**
- * Starts the node server as `npm start` does (tsx running src/server.ts, here as one `node --import tsx`
- * process so that killing it kills everything), with only the environment given (plus PATH and HOME).
+ * Starts the node server as `npm start` does (scripts/start.mjs: the compiled server, rebuilt first when
+ * stale, ADR 0034; here without npm, so that killing it kills everything), with only the environment
+ * given (plus PATH and HOME).
  */
 export function startServer(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: appDir,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,6 +2,7 @@ import { createLoopClient, unwrap } from '@loop/client';
 import type { Command } from 'commander';
 import { checkUrl, readConfig, resolveConfig, writeConfig } from '../config-store';
 import { UsageError } from '../exit-codes';
+import { httpFetch } from '../http-fetch';
 import type { Io } from '../output';
 import { examples } from './help';
 
@@ -29,7 +30,7 @@ export function registerLogin(program: Command, io: Io) {
       if (!key) throw new UsageError('No key given');
 
       // Any authenticated read tells a good key from a bad one (401 → exit 4).
-      const client = createLoopClient({ baseUrl: url, apiKey: key });
+      const client = createLoopClient({ baseUrl: url, apiKey: key, fetch: httpFetch });
       await unwrap(client.GET('/api/v1/issues', { params: { query: { limit: 1 } } }));
 
       const path = writeConfig(io.env, { ...readConfig(io.env), url, token: key });

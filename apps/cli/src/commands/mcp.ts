@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { resolveConfig } from '../config-store';
-import { serveMcpBridge } from '../mcp-bridge';
 import type { Io } from '../output';
 
 export function registerMcp(program: Command, io: Io) {
@@ -20,6 +19,8 @@ Examples:
     )
     .action(async () => {
       const config = resolveConfig(io.env);
+      // The MCP SDK (with zod and ajv) is most of the bundle: only this command loads it (ADR 0035).
+      const { serveMcpBridge } = await import('../mcp-bridge');
       await serveMcpBridge({ url: config.url, token: config.token });
     });
 }

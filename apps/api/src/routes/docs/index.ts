@@ -1,5 +1,5 @@
-import { Scalar } from '@scalar/hono-api-reference';
-import { Hono } from 'hono';
+import type { Scalar } from '@scalar/hono-api-reference';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { LoopError } from '../../domain/errors';
 import { openApiDocumentPath } from '../../openapi/document';
 import { assetCacheControl, docsAssetsPrefix, readAsset, scalarEntry } from './assets';
@@ -10,7 +10,7 @@ import { assetCacheControl, docsAssetsPrefix, readAsset, scalarEntry } from './a
  * default is a CDN), no web fonts, no telemetry. A reference that phones home would leak which API a
  * team runs and break on an air-gapped network.
  */
-const referencePage = Scalar({
+const scalarOptions: Parameters<typeof Scalar>[0] = {
   url: openApiDocumentPath,
   pageTitle: 'Loop API reference',
   bundle: `${docsAssetsPrefix}${scalarEntry}`,
@@ -21,7 +21,14 @@ const referencePage = Scalar({
   agent: { disabled: true },
   documentDownloadType: 'json',
   defaultOpenAllTags: false,
-});
+};
+
+// Built on the first request of /docs: a serverless instance that never shows the page never loads it (ADR 0035).
+let referencePage: MiddlewareHandler | undefined;
+async function loadReferencePage(): Promise<MiddlewareHandler> {
+  const scalar = await import('@scalar/hono-api-reference');
+  return (referencePage ??= scalar.Scalar(scalarOptions));
+}
 
 /** Not in the OpenAPI document: an HTML page and its scripts, not part of the API. */
 export const docsRoutes = new Hono()
@@ -30,7 +37,7 @@ export const docsRoutes = new Hono()
   .get('/favicon.ico', (c) => c.body(null, 204, { 'Cache-Control': 'public, max-age=86400' }))
   .get('/docs', async (c, next) => {
     c.header('Cache-Control', 'no-cache');
-    return referencePage(c, next);
+    return (referencePage ?? (await loadReferencePage()))(c, next);
   })
   .get(`${docsAssetsPrefix}*`, async (c) => {
     const name = c.req.path.slice(docsAssetsPrefix.length);
