@@ -97,6 +97,34 @@ export interface Page {
   offset: number;
 }
 
+/**
+ * `cursor`: where a page starts, as `nextCursor` of the page before (ADR 0036). Opaque; a cursor
+ * names its list and sort order, and it does not combine with a non-zero `offset` (422 naming `cursor`).
+ */
+export const cursorPaginationQuery = {
+  ...paginationQuery,
+  cursor: z
+    .string()
+    .min(1)
+    .max(1000)
+    .optional()
+    .openapi({
+      description:
+        "The previous page's `nextCursor`: the page after it, stable while rows are inserted. " +
+        'Prefer it to a deep `offset`, which reads every skipped row. Not with a non-zero `offset`.',
+      example: 'WyJpc3N1ZXM6LWNyZWF0ZWRBdCIsIjIwMjYtMTEtMjJUMTU6MDQ6MDUuMDAwMDAwWiIsInR6NGE5OHh4YXQ5Nml3czl6bWJyZ2ozYSJd',
+    }),
+};
+
+/** A list that pages by cursor too: `nextCursor` continues it, null on the last page. */
+export const cursorListEnvelope = <T extends z.ZodType>(item: T) =>
+  listEnvelope(item).extend({
+    nextCursor: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Pass as `cursor` for the next page; null on the last page' }),
+  });
+
 export const idParam = z.object({
   id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' }, example: 'tz4a98xxat96iws9zmbrgj3a' }),
 });

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { dispatchOutcomes, issueStatuses, issueTypes, relationTypes } from '../../db/schema';
 import { IssueRefSchema } from '../../http/issue-ref';
-import { isoTimestamp, paginationQuery } from '../../http/schemas';
+import { cursorPaginationQuery, isoTimestamp } from '../../http/schemas';
 import { LabelSummarySchema } from '../labels/schemas';
 import { ProjectStatusSchema } from '../projects/schemas';
 
@@ -223,7 +223,7 @@ const sortValues = ['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'prior
 export type IssueSort = (typeof sortValues)[number];
 
 export const ListIssuesQuery = z.object({
-  ...paginationQuery,
+  ...cursorPaginationQuery,
   status: listQuery(issueStatuses, 'Only these statuses (comma-separated)', 'todo,in_progress'),
   type: listQuery(issueTypes, 'Only these types (comma-separated)', 'task,plan'),
   priority: listQuery(priorities, 'Only these priorities 0–4 (comma-separated)', '1,2'),

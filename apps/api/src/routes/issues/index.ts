@@ -7,8 +7,8 @@ import { createIssueRoute, deleteIssueRoute, getIssueRoute, listIssuesRoute, upd
 export const issuesRoutes = createRouter()
   .openapi(listIssuesRoute, async (c) => {
     const query = c.req.valid('query');
-    const { items, total } = await listIssues(c.var.db, query);
-    return c.json({ data: items, total, limit: query.limit, offset: query.offset }, 200);
+    const { items, total, nextCursor } = await listIssues(c.var.db, query);
+    return c.json({ data: items, total, limit: query.limit, offset: query.offset, nextCursor }, 200);
   })
   .openapi(createIssueRoute, async (c) => {
     const issue = await createIssue(c.var.db, c.req.valid('json'), c.var.clock.now());

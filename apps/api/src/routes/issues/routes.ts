@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { ReportHeaders } from '../../http/claim-headers';
 import { IssueRefParams } from '../../http/issue-ref';
-import { errorResponses, itemEnvelope, jsonBody, jsonContent, listEnvelope } from '../../http/schemas';
+import { cursorListEnvelope, errorResponses, itemEnvelope, jsonBody, jsonContent } from '../../http/schemas';
 import {
   CreateIssueBody,
   IssueDetailSchema,
@@ -27,7 +27,7 @@ export const listIssuesRoute = createRoute({
     'Filters combine with AND. A filter naming a row that does not exist (or is deleted) matches nothing. ' +
     'Default order: newest first (`-createdAt`), ties broken by id.',
   request: { query: ListIssuesQuery },
-  responses: { 200: jsonContent(listEnvelope(IssueSchema), 'A page of issues'), ...errorResponses(...readErrors) },
+  responses: { 200: jsonContent(cursorListEnvelope(IssueSchema), 'A page of issues'), ...errorResponses(...readErrors) },
 });
 
 export const createIssueRoute = createRoute({
