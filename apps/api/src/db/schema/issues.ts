@@ -91,6 +91,26 @@ export const issues = pgTable(
   ],
 );
 
+/**
+ * How many live issues each (project, status, type, priority) holds, kept by statement triggers on
+ * `issues` (migration `maintained_counts`, ADR 0037), so a list's `total` and the dashboard's counts
+ * add up a few hundred rows instead of counting the table. A key is spread over `slot`s (the writer's
+ * backend pid modulo 8), so concurrent writers of one key seldom wait on the same row; readers sum.
+ * `project_key` is the stored project id ('' for none), whether or not that project is live.
+ */
+export const issueCounts = pgTable(
+  'issue_counts',
+  {
+    projectKey: text('project_key').notNull(),
+    status: issueStatusEnum('status').notNull(),
+    type: issueTypeEnum('type').notNull(),
+    priority: integer('priority').notNull(),
+    slot: integer('slot').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectKey, t.status, t.type, t.priority, t.slot] })],
+);
+
 export const labels = pgTable(
   'labels',
   {

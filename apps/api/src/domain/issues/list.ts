@@ -7,6 +7,7 @@ import { isoText } from '../../db/iso-text';
 import { prepared } from '../../db/prepared';
 import { issueLabels, issues, labels, projects } from '../../db/schema';
 import { type CursorKey, cursorTimeSql, decodeCursor, pageRows } from '../cursor';
+import { maintainedTotal } from './counts';
 import { issueRefKey } from './reference';
 import type { Issue, IssueSort, ListIssuesFilters } from './schemas';
 
@@ -156,7 +157,7 @@ function afterCursor(sort: IssueSort, key: CursorKey, values: ListValues): SQL {
 
 /**
  * One page of issues and the size of the whole filtered set, in one statement: the count rides along
- * as an uncorrelated subquery, so the page is read in index order up to its limit while the count is
+ * as an uncorrelated subquery — a sum over `issue_counts` when the filters allow (ADR 0037), else so the page is read in index order up to its limit while the count is
  * an index-only scan (a `count(*) over ()` would join and sort every matching row first). A second,
  * count-only statement runs only when the page is empty. Both are prepared once per shape of filters.
  * The page reads one row past its limit: that row's existence is what makes a `nextCursor`.
@@ -170,6 +171,7 @@ export async function listIssues(
   const cursor = decodeCursor(filters, cursorList, [timed ? 'time' : 'int', 'text']);
   const values = new ListValues();
   const where = and(...filterConditions(db, filters, values));
+  const maintained = maintainedTotal(db, filters, values);
   const pageWhere = cursor === null ? where : and(where, afterCursor(filters.sort, cursor, values));
   const limit = values.add('limit', filters.limit + 1);
   const offset = values.add('offset', filters.offset);
@@ -184,7 +186,7 @@ export async function listIssues(
       .where(where);
   const fields = {
     ...listedFields,
-    total: sql<number>`(${matching()})`.mapWith(Number),
+    total: (maintained ?? sql<number>`(${matching()})`).mapWith(Number),
     cursorAt: timed ? cursorTimeSql(sql`${column}`) : sql<string>`null`,
   };
   const page = prepared(db, shape, (name) =>
@@ -203,6 +205,7 @@ export async function listIssues(
 
   let total = rows[0]?.total ?? 0;
   if (rows.length === 0 && (filters.offset > 0 || cursor !== null)) {
+    // Counted even where `issue_counts` could answer: an empty page is rare, and this keeps one fallback.
     const [counted] = await prepared(db, `${shape}_count`, (name) => matching().prepare(name)).execute(values.values);
     total = counted?.total ?? 0;
   }
