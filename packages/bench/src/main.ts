@@ -8,6 +8,7 @@ import { type BaselineName, pgbenchTps } from './baseline';
 import { compareClaims } from './mcp-claim';
 import { failures, formatTable } from './report';
 import { type RunOptions, runScenarios, type ScenarioResult, timedRun } from './scenarios';
+import { formatScale, measureScale, type ScaleResult, seedScale } from './scale';
 import { seed } from './seed';
 import { type BenchServer, startServer } from './server';
 import { BENCH_KEY } from './server-protocol';
@@ -22,6 +23,8 @@ const { values: args } = parseArgs({
     backlog: { type: 'string', default: '1000,50000' },
     // Only the claim, through REST and through MCP side by side (a short run).
     mcp: { type: 'boolean', default: false },
+    // Scale mode (issue 21, needs --pg): issue counts to seed and measure at, e.g. 20000,200000.
+    scale: { type: 'string' },
   },
 });
 
@@ -59,6 +62,32 @@ async function claimAtBacklog(server: BenchServer, backlog: number): Promise<Bac
   };
 }
 
+/** Seeds each size in turn on one database (growing it) and measures; prints the sizes side by side. */
+async function runScale(server: BenchServer, databaseUrl: string, sizes: number[], started: number) {
+  console.log(`Loop scale benchmark on PostgreSQL 15 · ${cpus().length} cores · ${options.connections} connections · ${options.durationSeconds}s per request`);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const results: ScaleResult[] = [];
+  try {
+    let seeded = 0;
+    for (const size of sizes) {
+      const seedStart = Date.now();
+      await seedScale(client, seeded, size);
+      seeded = size;
+      console.log(`Seeded and analyzed ${size.toLocaleString('en')} issues in ${((Date.now() - seedStart) / 1000).toFixed(1)}s`);
+      results.push(...(await measureScale(server.url, size, { ...options, samples: 21 })));
+    }
+  } finally {
+    await client.end();
+  }
+  console.log(`\n${formatScale(sizes, results)}`);
+  await mkdir(resultsDir, { recursive: true });
+  const file = join(resultsDir, 'bench-scale-postgres.json');
+  const seconds = Math.round((Date.now() - started) / 1000);
+  await writeFile(file, `${JSON.stringify({ date: new Date().toISOString(), options, sizes, results, seconds }, null, 2)}\n`);
+  console.log(`\nResults written to ${file} (${seconds}s)`);
+}
+
 async function main() {
   const started = Date.now();
   const cluster = args.pg ? await (await import('../../../scripts/pg-cluster.mjs')).startCluster() : undefined;
@@ -72,6 +101,11 @@ async function main() {
   }
   const server = await startServer(databaseUrl);
   try {
+    if (args.scale !== undefined) {
+      if (!databaseUrl) throw new Error('--scale needs --pg: it seeds through SQL');
+      await runScale(server, databaseUrl, args.scale.split(',').map(Number), started);
+      return;
+    }
     console.log(`Loop benchmark on ${args.pg ? 'PostgreSQL 15' : 'PGLite'} · ${cpus().length} cores · ${options.connections} connections · ${options.durationSeconds}s per operation`);
     const seedStart = Date.now();
     const data = await seed(server.url, { roots: 200, childrenPerRoot: 4, signals: 200, finished: 200 });

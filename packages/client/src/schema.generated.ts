@@ -2889,6 +2889,8 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                /** @description The previous page's `nextCursor`: the page after it, stable while rows are inserted. Prefer it to a deep `offset`, which reads every skipped row. Not with a non-zero `offset`. */
+                cursor?: string;
                 /** @description Only these statuses (comma-separated) */
                 status?: string;
                 /** @description Only these types (comma-separated) */
@@ -2928,6 +2930,8 @@ export interface operations {
                         total: number;
                         limit: number;
                         offset: number;
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -3332,6 +3336,8 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                /** @description The previous page's `nextCursor`: the page after it, stable while rows are inserted. Prefer it to a deep `offset`, which reads every skipped row. Not with a non-zero `offset`. */
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -3354,6 +3360,8 @@ export interface operations {
                         total: number;
                         limit: number;
                         offset: number;
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -4911,6 +4919,8 @@ export interface operations {
                 since?: string;
                 limit?: number;
                 offset?: number;
+                /** @description The previous page's `nextCursor`: the page after it, stable while rows are inserted. Prefer it to a deep `offset`, which reads every skipped row. Not with a non-zero `offset`. */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -4930,6 +4940,8 @@ export interface operations {
                         total: number;
                         limit: number;
                         offset: number;
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -6200,6 +6212,8 @@ export interface operations {
                 projectId?: string;
                 limit?: number;
                 offset?: number;
+                /** @description The previous page's `nextCursor`: the page after it, stable while rows are inserted. Prefer it to a deep `offset`, which reads every skipped row. Not with a non-zero `offset`. */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -6219,6 +6233,8 @@ export interface operations {
                         total: number;
                         limit: number;
                         offset: number;
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -6683,6 +6699,8 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                /** @description The previous page's `nextCursor`: the page after it, stable while rows are inserted. Prefer it to a deep `offset`, which reads every skipped row. Not with a non-zero `offset`. */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -6702,6 +6720,8 @@ export interface operations {
                         total: number;
                         limit: number;
                         offset: number;
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
                     };
                 };
             };

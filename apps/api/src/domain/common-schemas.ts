@@ -34,6 +34,25 @@ export const paginationQuery = {
   offset: integerQuery(0, 2_147_483_647, 0) as z.ZodType<number, string | undefined>,
 };
 
+/**
+ * `cursor`: where a page starts, as `nextCursor` of the page before (ADR 0036). Opaque; a cursor
+ * names its list and sort order, and it does not combine with a non-zero `offset` (422 naming `cursor`).
+ */
+export const cursorPaginationQuery = {
+  ...paginationQuery,
+  cursor: z
+    .string()
+    .min(1)
+    .max(1000)
+    .optional()
+    .openapi({
+      description:
+        "The previous page's `nextCursor`: the page after it, stable while rows are inserted. " +
+        'Prefer it to a deep `offset`, which reads every skipped row. Not with a non-zero `offset`.',
+      example: 'WyJpc3N1ZXM6LWNyZWF0ZWRBdCIsIjIwMjYtMTEtMjJUMTU6MDQ6MDUuMDAwMDAwWiIsInR6NGE5OHh4YXQ5Nml3czl6bWJyZ2ozYSJd',
+    }),
+};
+
 /** The window of a list a domain function returns (`limit`/`offset` from `paginationQuery`). */
 export interface Page {
   limit: number;

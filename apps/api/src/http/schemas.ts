@@ -55,6 +55,15 @@ export const listEnvelope = <T extends z.ZodType>(item: T) =>
     offset: z.number().int(),
   });
 
+/** A list that pages by cursor too: `nextCursor` continues it, null on the last page. */
+export const cursorListEnvelope = <T extends z.ZodType>(item: T) =>
+  listEnvelope(item).extend({
+    nextCursor: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Pass as `cursor` for the next page; null on the last page' }),
+  });
+
 export const idParam = z.object({
   id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' }, example: 'tz4a98xxat96iws9zmbrgj3a' }),
 });

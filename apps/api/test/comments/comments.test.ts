@@ -115,6 +115,7 @@ describe('issue comments', () => {
         total: 2,
         limit: 50,
         offset: 0,
+        nextCursor: null,
       });
     });
 

@@ -76,7 +76,7 @@ describe('GET /api/v1/issues: pagination, order and sort', () => {
 
   it('keeps the total when the offset is past the end', async () => {
     const response = await t.api.get('/api/v1/issues?offset=500');
-    expect(response.body).toEqual({ data: [], total: 60, limit: 50, offset: 500 });
+    expect(response.body).toEqual({ data: [], total: 60, limit: 50, offset: 500, nextCursor: null });
   });
 
   it('answers in at most 2 statements, past the end included', async () => {
@@ -194,7 +194,7 @@ describe('GET /api/v1/issues: filters', () => {
     ]) {
       const response = await t.api.get(`/api/v1/issues?${query}`);
       expect(response.status, query).toBe(200);
-      expect(response.body, query).toEqual({ data: [], total: 0, limit: 50, offset: 0 });
+      expect(response.body, query).toEqual({ data: [], total: 0, limit: 50, offset: 0, nextCursor: null });
     }
   });
 

@@ -73,6 +73,11 @@ export const issues = pgTable(
     // The list's default order within one status: the newest `todo` page without walking past every
     // newer issue of other statuses (which `issues_created_at_idx` alone made O(issues)).
     index('issues_status_created_at_idx').on(t.status, t.createdAt, t.id).where(sql`${t.deletedAt} is null`),
+    // The list's other sorts, with the id that breaks their ties: a cursor's page is one seek (ADR 0036).
+    index('issues_updated_at_idx').on(t.updatedAt, t.id).where(sql`${t.deletedAt} is null`),
+    index('issues_priority_idx').on(t.priority, t.id).where(sql`${t.deletedAt} is null`),
+    // The activity feed's closed issues, newest first, without scanning every done issue.
+    index('issues_completed_at_idx').on(t.completedAt, t.id).where(sql`${t.deletedAt} is null and ${t.completedAt} is not null`),
     // The dispatch queue, one ordered list per project (no project as ''), priority and type: within
     // such a list the queue's order is exactly (status_changed_at, number), so the claim reads the
     // head of each list instead of sorting the backlog (domain/dispatch/ready.ts). The predicate is
@@ -84,6 +89,26 @@ export const issues = pgTable(
       .using('gin', sql`to_tsvector('simple', ${t.title} || ' ' || coalesce(${t.description}, ''))`)
       .where(sql`${t.deletedAt} is null`),
   ],
+);
+
+/**
+ * How many live issues each (project, status, type, priority) holds, kept by statement triggers on
+ * `issues` (migration `maintained_counts`, ADR 0037), so a list's `total` and the dashboard's counts
+ * add up a few hundred rows instead of counting the table. A key is spread over `slot`s (the writer's
+ * backend pid modulo 8), so concurrent writers of one key seldom wait on the same row; readers sum.
+ * `project_key` is the stored project id ('' for none), whether or not that project is live.
+ */
+export const issueCounts = pgTable(
+  'issue_counts',
+  {
+    projectKey: text('project_key').notNull(),
+    status: issueStatusEnum('status').notNull(),
+    type: issueTypeEnum('type').notNull(),
+    priority: integer('priority').notNull(),
+    slot: integer('slot').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectKey, t.status, t.type, t.priority, t.slot] })],
 );
 
 export const labels = pgTable(
@@ -169,6 +194,8 @@ export const comments = pgTable(
     }),
     check('comments_body_not_empty', sql`char_length(${t.body}) > 0`),
     index('comments_issue_id_idx').on(t.issueId, t.createdAt),
+    // An issue's threads in page order, ties by id, so a cursor's page is one seek (ADR 0036).
+    index('comments_thread_idx').on(t.issueId, t.createdAt, t.id).where(sql`${t.parentId} is null`),
     index('comments_parent_id_idx').on(t.parentId),
   ],
 );

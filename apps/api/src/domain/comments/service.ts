@@ -1,6 +1,7 @@
-import { and, asc, count, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import type { DB } from '../../db/database';
 import { comments, issues } from '../../db/schema';
+import { type CursorInput, cursorTimeSql, decodeCursor, pageRows } from '../cursor';
 import { type Fence, requireOpenClaim } from '../dispatch/fence';
 import { invalidReference, notFound } from '../errors';
 import { type IssueRef, issueRefCondition, requireIssueId } from '../issues/reference';
@@ -19,25 +20,35 @@ const present = (row: CommentRow): Comment => ({
   createdAt: iso(row.createdAt),
 });
 
-/** An issue's comments as threads: a page of top-level comments, oldest first, each with all its replies. */
-export async function listCommentThreads(db: DB, issueRef: IssueRef, page: { limit: number; offset: number }) {
+const cursorList = 'comments';
+
+/**
+ * An issue's comments as threads: a page of top-level comments, oldest first (ties by id, read in
+ * `comments_thread_idx` order), each with all its replies. A cursor is the last thread's (created_at, id).
+ */
+export async function listCommentThreads(db: DB, issueRef: IssueRef, page: CursorInput & { limit: number }) {
+  const cursor = decodeCursor(page, cursorList, ['time', 'text']);
   const issueId = await requireIssueId(db, issueRef);
   const topLevel = and(eq(comments.issueId, issueId), isNull(comments.parentId));
+  const after =
+    cursor === null ? undefined : sql`(${comments.createdAt}, ${comments.id}) > (${cursor[0]}::timestamptz, ${cursor[1]}::text)`;
   const [rows, [totals]] = await Promise.all([
     db.query.comments.findMany({
-      where: topLevel,
+      where: and(topLevel, after),
       orderBy: [asc(comments.createdAt), asc(comments.id)],
-      limit: page.limit,
+      limit: page.limit + 1,
       offset: page.offset,
+      extras: (comment) => ({ cursorAt: cursorTimeSql(sql`${comment.createdAt}`).as('cursor_at') }),
       with: { replies: { orderBy: (reply) => [asc(reply.createdAt), asc(reply.id)] } },
     }),
     db.select({ total: count() }).from(comments).where(topLevel),
   ]);
-  const items: CommentThread[] = rows.map(({ replies, ...comment }) => ({
+  const { items: threads, nextCursor } = pageRows(rows, page.limit, (row) => [row.cursorAt, row.id], cursorList);
+  const items: CommentThread[] = threads.map(({ replies, ...comment }) => ({
     ...present(comment),
     replies: replies.map(present),
   }));
-  return { items, total: totals?.total ?? 0 };
+  return { items, total: totals?.total ?? 0, nextCursor };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { DB } from '../../db/database';
 import { rawRows } from '../../db/raw-rows';
 import type { DispatchOutcome, IssueStatus, IssueType, Severity } from '../../db/schema';
 import { closedStatusesSql } from '../issues/status';
+import { type CursorInput, cursorTimeSql, decodeCursor, pageRows } from '../cursor';
 import type { Activity, ActivityType } from './schemas';
 
 interface ActivityRow extends Record<string, unknown> {
@@ -16,6 +17,7 @@ interface ActivityRow extends Record<string, unknown> {
   issue_status: IssueStatus;
   issue_priority: number;
   details: Record<string, unknown> | string | null;
+  cursor_at: string;
 }
 
 const issueColumns = sql`issues.id as issue_id, issues.number as issue_number, issues.title as issue_title,
@@ -25,7 +27,7 @@ const issueColumns = sql`issues.id as issue_id, issues.number as issue_number, i
 const epochMs = (column: SQL) => sql`(extract(epoch from ${column}) * 1000)::float8`;
 
 /**
- * The loop's event sources. Each is `from … where …` plus its time column; every one joins a live
+ * The loop's event sources. Each is `from … where …` (a cursor's condition is appended) plus its time column; every one joins a live
  * issue, so a deleted issue's events disappear with it. Issues opened by a signal are reported once,
  * as `signal_received`.
  */
@@ -35,7 +37,7 @@ const sources: { type: SQL; at: SQL; id: SQL; details: SQL; from: SQL }[] = [
     at: sql`signals.created_at`,
     id: sql`signals.id`,
     details: sql`jsonb_build_object('id', signals.id, 'source', signals.source, 'type', signals.type, 'severity', signals.severity)`,
-    from: sql`signals join issues on issues.id = signals.issue_id and issues.deleted_at is null`,
+    from: sql`signals join issues on issues.id = signals.issue_id where issues.deleted_at is null`,
   },
   {
     type: sql`'issue_created'`,
@@ -59,7 +61,7 @@ const sources: { type: SQL; at: SQL; id: SQL; details: SQL; from: SQL }[] = [
     details: sql`jsonb_build_object('id', dispatches.id, 'outcome', dispatches.outcome, 'templateId', dispatches.template_id,
       'versionId', dispatches.version_id, 'leaseExpiresAt', ${epochMs(sql`dispatches.lease_expires_at`)},
       'finishedAt', ${epochMs(sql`dispatches.finished_at`)})`,
-    from: sql`dispatches join issues on issues.id = dispatches.issue_id and issues.deleted_at is null`,
+    from: sql`dispatches join issues on issues.id = dispatches.issue_id where issues.deleted_at is null`,
   },
   {
     type: sql`'prompt_reviewed'`,
@@ -71,35 +73,49 @@ const sources: { type: SQL; at: SQL; id: SQL; details: SQL; from: SQL }[] = [
     from: sql`prompt_reviews
       join issues on issues.id = prompt_reviews.issue_id and issues.deleted_at is null
       join prompt_versions on prompt_versions.id = prompt_reviews.version_id
-      join prompt_templates on prompt_templates.id = prompt_versions.template_id and prompt_templates.deleted_at is null`,
+      join prompt_templates on prompt_templates.id = prompt_versions.template_id
+      where prompt_templates.deleted_at is null`,
   },
 ];
 
+const cursorList = 'activity';
+
 /**
- * Recent loop events, newest first (ties by event id). Each source contributes at most
- * `offset + limit` rows, newest first, so the merge never sorts a whole table; the total is the sum
- * of the sources' counts. Two statements.
+ * Recent loop events, newest first (ties by event id, then type: an issue created and closed in the
+ * same instant is two events with one id). Each source contributes at most `offset + limit + 1` rows,
+ * newest first, so the merge never sorts a whole table; after a cursor each source starts at the
+ * cursor's key (an index seek on its time) instead of skipping rows. The total is the sum of the
+ * sources' counts. Two statements.
  */
-export async function listActivity(db: DB, page: { limit: number; offset: number }): Promise<{ items: Activity[]; total: number }> {
-  const window = page.offset + page.limit;
-  const branches = sources.map(
-    (source) => sql`(select ${source.type} as type, ${source.at} as at, ${source.id} as event_id, ${issueColumns},
-        ${source.details} as details
-      from ${source.from}
+export async function listActivity(
+  db: DB,
+  page: CursorInput & { limit: number },
+): Promise<{ items: Activity[]; total: number; nextCursor: string | null }> {
+  const cursor = decodeCursor(page, cursorList, ['time', 'text', 'text']);
+  const window = page.offset + page.limit + 1;
+  const branches = sources.map((source) => {
+    const after =
+      cursor === null
+        ? sql``
+        : sql`and (${source.at}, ${source.id}, ${source.type}) < (${cursor[0]}::timestamptz, ${cursor[1]}::text, ${cursor[2]}::text)`;
+    return sql`(select ${source.type} as type, ${source.at} as at, ${source.id} as event_id, ${issueColumns},
+        ${source.details} as details, ${cursorTimeSql(source.at)} as cursor_at
+      from ${source.from} ${after}
       order by ${source.at} desc, ${source.id} desc
-      limit ${window})`,
-  );
+      limit ${window})`;
+  });
   const counts = sources.map((source) => sql`(select count(*) from ${source.from})`);
   const [rows, [totals]] = await Promise.all([
     rawRows<ActivityRow>(
       db,
       sql`select * from (${sql.join(branches, sql` union all `)}) as events
-        order by at desc, event_id desc
-        limit ${page.limit} offset ${page.offset}`,
+        order by at desc, event_id desc, type desc
+        limit ${page.limit + 1} offset ${page.offset}`,
     ),
     rawRows<{ total: string | number }>(db, sql`select ${sql.join(counts, sql` + `)} as total`),
   ]);
-  return { items: rows.map(presentActivity), total: Number(totals?.total ?? 0) };
+  const { items, nextCursor } = pageRows(rows, page.limit, (row) => [row.cursor_at, row.event_id, row.type], cursorList);
+  return { items: items.map(presentActivity), total: Number(totals?.total ?? 0), nextCursor };
 }
 
 const isoFromMs = (value: unknown) => (typeof value === 'number' ? new Date(value).toISOString() : null);

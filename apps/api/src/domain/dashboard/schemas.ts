@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { dispatchOutcomes, goalStatuses, issueStatuses, issueTypes, severities } from '../../db/schema';
-import { isoTimestamp, paginationQuery } from '../common-schemas';
+import { cursorPaginationQuery, isoTimestamp, paginationQuery } from '../common-schemas';
 import { GoalDirectionSchema, goalPercentField } from '../goals/schemas';
 import { IssueSummarySchema } from '../issues/schemas';
 
@@ -104,7 +104,7 @@ export const ActivitySchema = z
       '`issue_completed`/`issue_canceled` are stamped with `completedAt`; `issue_claimed` is one dispatch.',
   });
 
-export const ActivityQuery = z.object(paginationQuery);
+export const ActivityQuery = z.object(cursorPaginationQuery);
 
 const average = z.number().nullable().openapi({ description: 'Rounded to 2 decimals; null without reviews' });
 

@@ -3,6 +3,7 @@ import type { DB } from '../../db/database';
 import { rawRows } from '../../db/raw-rows';
 import { type GoalDirection, type GoalStatus, type IssueStatus, type IssueType, issueStatuses, issueTypes } from '../../db/schema';
 import { countReady } from '../dispatch/queue';
+import { countsByStatusAndType } from '../issues/counts';
 import { goalPercent } from '../goals/progress';
 import { timestampParam } from '../dispatch/ready';
 import { iso } from '../time';
@@ -27,7 +28,7 @@ export async function dashboardStats(db: DB, now: Date): Promise<DashboardStats>
   const [counts, goalRows, ready, daily] = await Promise.all([
     rawRows<{ type: IssueType; status: IssueStatus; count: string | number }>(
       db,
-      sql`select type, status, count(*) as count from issues where deleted_at is null group by type, status`,
+      countsByStatusAndType(),
     ),
     rawRows<GoalRow>(
       db,

@@ -1,15 +1,18 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { DB } from '../../db/database';
 import { rawRows } from '../../db/raw-rows';
 import type { IssueStatus, IssueType } from '../../db/schema';
+import { type CursorInput, type CursorKey, cursorTimeSql, decodeCursor, pageRows } from '../cursor';
 import type { QueueEntry } from './schemas';
 import {
   ageScoreSql,
   goalScoreSql,
+  loopRankSql,
   priorityScoreSql,
   projectCondition,
   queueOrderSql,
   readyCondition,
+  totalScoreSql,
 } from './ready';
 
 interface QueueRow extends Record<string, unknown> {
@@ -22,12 +25,13 @@ interface QueueRow extends Record<string, unknown> {
   priority_score: number;
   goal_score: number;
   age_score: number;
+  loop_rank: number;
+  cursor_at: string;
   total: string | number;
 }
 
-export interface Page {
+export interface Page extends CursorInput {
   limit: number;
-  offset: number;
 }
 
 export interface QueueFilter {
@@ -35,26 +39,62 @@ export interface QueueFilter {
   now: Date;
 }
 
+const cursorList = 'queue';
+
+/**
+ * The rows after a cursor in `queueOrderSql`'s order: (score desc, loop rank, status_changed_at,
+ * number), the number being unique. The score is read at this request's `now`, so a page crossing a
+ * day boundary may reorder; inserts never shift a page.
+ */
+function afterCursor(now: Date, key: CursorKey): SQL {
+  const [score, rank, changedAt, number] = key;
+  return sql`(-${totalScoreSql(now)}, ${loopRankSql()}, issues.status_changed_at, issues.number)
+    > (${-Number(score)}::integer, ${rank}::integer, ${changedAt}::timestamptz, ${number}::integer)`;
+}
+
 /**
  * One page of the ranked ready set. The ranking runs in SQL over the whole set, so page 2 continues
- * exactly where page 1 stopped; the window count gives the total in the same statement.
+ * exactly where page 1 stopped; the window count gives the total in the same statement, except after
+ * a cursor, where the rows before it are not read and the count is a statement of its own.
  */
-export async function listQueue(db: DB, filter: QueueFilter, page: Page): Promise<{ items: QueueEntry[]; total: number }> {
+export async function listQueue(
+  db: DB,
+  filter: QueueFilter,
+  page: Page,
+): Promise<{ items: QueueEntry[]; total: number; nextCursor: string | null }> {
   const { now } = filter;
-  const rows = await rawRows<QueueRow>(
-    db,
-    sql`select issues.id, issues.number, issues.title, issues.type, issues.status, issues.priority,
-        ${priorityScoreSql()} as priority_score,
-        ${goalScoreSql()} as goal_score,
-        ${ageScoreSql(now)} as age_score,
-        count(*) over () as total
-      from issues
-      where ${readyCondition(now)} and ${projectCondition(filter.projectId)}
-      order by ${queueOrderSql(now)}
-      limit ${page.limit} offset ${page.offset}`,
+  const cursor = decodeCursor(page, cursorList, ['int', 'int', 'time', 'int']);
+  const [rows, counted] = await Promise.all([
+    rawRows<QueueRow>(
+      db,
+      sql`select issues.id, issues.number, issues.title, issues.type, issues.status, issues.priority,
+          ${priorityScoreSql()} as priority_score,
+          ${goalScoreSql()} as goal_score,
+          ${ageScoreSql(now)} as age_score,
+          ${loopRankSql()} as loop_rank,
+          ${cursorTimeSql(sql`issues.status_changed_at`)} as cursor_at,
+          count(*) over () as total
+        from issues
+        where ${readyCondition(now)} and ${projectCondition(filter.projectId)}
+          and ${cursor === null ? sql`true` : afterCursor(now, cursor)}
+        order by ${queueOrderSql(now)}
+        limit ${page.limit + 1} offset ${page.offset}`,
+    ),
+    cursor === null ? null : countReady(db, filter),
+  ]);
+  const total = counted ?? (rows.length > 0 ? Number(rows[0]!.total) : page.offset === 0 ? 0 : await countReady(db, filter));
+  const { items, nextCursor } = pageRows(
+    rows,
+    page.limit,
+    (row) => [
+      Number(row.priority_score) + Number(row.goal_score) + Number(row.age_score),
+      Number(row.loop_rank),
+      row.cursor_at,
+      Number(row.number),
+    ],
+    cursorList,
   );
-  const total = rows.length > 0 ? Number(rows[0]!.total) : page.offset === 0 ? 0 : await countReady(db, filter);
-  return { items: rows.map(presentQueueRow), total };
+  return { items: items.map(presentQueueRow), total, nextCursor };
 }
 
 /** How many issues are ready now (the dashboard's queue depth; an out-of-range page's total). */

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { isoTimestamp, paginationQuery } from '../common-schemas';
+import { cursorPaginationQuery, isoTimestamp } from '../common-schemas';
 import { CommitSchema, IssueSchema, IssueSummarySchema, ProjectSummarySchema, PullRequestSchema } from '../issues/schemas';
 import { ContextGoalSchema, ContextLabelSchema, PreviousSessionSchema } from '../prompts/schemas';
 import { dispatchStatuses } from './status';
@@ -9,7 +9,7 @@ const projectIdFilter = z.string().min(1).optional().openapi({
   example: 'tz4a98xxat96iws9zmbrgj3a',
 });
 
-export const QueueQuery = z.object({ projectId: projectIdFilter, ...paginationQuery });
+export const QueueQuery = z.object({ projectId: projectIdFilter, ...cursorPaginationQuery });
 export const NextQuery = z.object({ projectId: projectIdFilter });
 
 export const ScoreBreakdownSchema = z

@@ -5,7 +5,8 @@ import type { DB } from '../../db/database';
 import { prepareFlatSelect } from '../../db/flat-rows';
 import { prepared } from '../../db/prepared';
 import { issueLabels, issues, labels, projects } from '../../db/schema';
-import type { Page } from '../common-schemas';
+import { type CursorKey, cursorTimeSql, decodeCursor, pageRows } from '../cursor';
+import { maintainedTotal } from './counts';
 import { issueSelection } from './present';
 import { issueRefKey } from './reference';
 import type { Issue, IssueSort, ListIssuesFilters } from './schemas';
@@ -103,23 +104,49 @@ const sortColumns = {
   number: issues.number,
 } as const;
 
-function ordering(sort: IssueSort): SQL[] {
+function sortKey(sort: IssueSort) {
   const descending = sort.startsWith('-');
   const key = (descending ? sort.slice(1) : sort) as keyof typeof sortColumns;
+  return { key, descending, column: sortColumns[key], timed: key === 'createdAt' || key === 'updatedAt' };
+}
+
+function ordering(sort: IssueSort): SQL[] {
+  const { column, descending } = sortKey(sort);
   const direction = descending ? desc : asc;
-  return [direction(sortColumns[key]), direction(issues.id)];
+  return [direction(column), direction(issues.id)];
+}
+
+/**
+ * The rows after a cursor in the list's order: a row comparison on (sort column, id), which the
+ * sort's index (`issues_created_at_idx`, `issues_updated_at_idx`, …) serves as one seek.
+ */
+function afterCursor(sort: IssueSort, key: CursorKey, values: ListValues): SQL {
+  const { column, descending, timed } = sortKey(sort);
+  const value = values.add('cursorKey', key[0]);
+  const id = values.add('cursorId', key[1]);
+  const bound = timed ? sql`(${value}::timestamptz, ${id}::text)` : sql`(${value}::integer, ${id}::text)`;
+  return descending ? sql`(${column}, ${issues.id}) < ${bound}` : sql`(${column}, ${issues.id}) > ${bound}`;
 }
 
 /**
  * One page of issues and the size of the whole filtered set, in one statement: the count rides along
- * as an uncorrelated subquery, so the page is read in index order up to its limit while the count is
- * an index-only scan (a `count(*) over ()` would join and sort every matching row first). A second,
+ * as an uncorrelated subquery: a sum over `issue_counts` when the filters allow (ADR 0037), else a
+ * count, so the page is read in index order up to its limit while the count is an index-only scan (a `count(*) over ()` would join and sort every matching row first). A second,
  * count-only statement runs only when the page is empty. Both are prepared once per shape of filters.
+ * The page reads one row past its limit: that row's existence is what makes a `nextCursor`.
  */
-export async function listIssues(db: DB, filters: ListIssuesFilters & Page): Promise<{ items: Issue[]; total: number }> {
+export async function listIssues(
+  db: DB,
+  filters: ListIssuesFilters,
+): Promise<{ items: Issue[]; total: number; nextCursor: string | null }> {
+  const { timed, column } = sortKey(filters.sort);
+  const cursorList = `issues:${filters.sort}`;
+  const cursor = decodeCursor(filters, cursorList, [timed ? 'time' : 'int', 'text']);
   const values = new ListValues();
   const where = and(...filterConditions(db, filters, values));
-  const limit = values.add('limit', filters.limit);
+  const maintained = maintainedTotal(db, filters, values);
+  const pageWhere = cursor === null ? where : and(where, afterCursor(filters.sort, cursor, values));
+  const limit = values.add('limit', filters.limit + 1);
   const offset = values.add('offset', filters.offset);
   const shape = `issue_list_${createHash('sha1').update(`${filters.sort};${values.shape}`).digest('base64url')}`;
 
@@ -130,14 +157,18 @@ export async function listIssues(db: DB, filters: ListIssuesFilters & Page): Pro
       .leftJoin(liveParent, and(eq(liveParent.id, issues.parentId), isNull(liveParent.deletedAt)))
       .leftJoin(projects, and(eq(projects.id, issues.projectId), isNull(projects.deletedAt)))
       .where(where);
-  const fields = { issue: listedFields, total: sql<number>`(${matching()})`.mapWith(Number) };
+  const fields = {
+    issue: listedFields,
+    total: (maintained ?? sql<number>`(${matching()})`).mapWith(Number),
+    cursorAt: timed ? cursorTimeSql(sql`${column}`) : sql<string>`null`,
+  };
   const page = prepared(db, shape, (name) =>
     prepareFlatSelect(db, name, fields, (select) =>
       select
         .from(issues)
         .leftJoin(liveParent, and(eq(liveParent.id, issues.parentId), isNull(liveParent.deletedAt)))
         .leftJoin(projects, and(eq(projects.id, issues.projectId), isNull(projects.deletedAt)))
-        .where(where)
+        .where(pageWhere)
         .orderBy(...ordering(filters.sort))
         .limit(limit)
         .offset(offset),
@@ -146,9 +177,17 @@ export async function listIssues(db: DB, filters: ListIssuesFilters & Page): Pro
   const rows = await page.execute(values.values);
 
   let total = rows[0]?.total ?? 0;
-  if (rows.length === 0 && filters.offset > 0) {
+  if (rows.length === 0 && (filters.offset > 0 || cursor !== null)) {
+    // Counted even where `issue_counts` could answer: an empty page is rare, and this keeps one fallback.
     const [counted] = await prepared(db, `${shape}_count`, (name) => matching().prepare(name)).execute(values.values);
     total = counted?.total ?? 0;
   }
-  return { items: rows.map((row) => row.issue), total };
+  const { key } = sortKey(filters.sort);
+  const { items, nextCursor } = pageRows(
+    rows,
+    filters.limit,
+    (row) => [timed ? row.cursorAt : key === 'priority' ? row.issue.priority : row.issue.number, row.issue.id],
+    cursorList,
+  );
+  return { items: items.map((row) => row.issue), total, nextCursor };
 }

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { dispatchOutcomes, issueStatuses, issueTypes, relationTypes } from '../../db/schema';
-import { IssueRefSchema, isoTimestamp, paginationQuery } from '../common-schemas';
+import { cursorPaginationQuery, IssueRefSchema, isoTimestamp } from '../common-schemas';
 import { LabelSummarySchema } from '../labels/schemas';
 import { ProjectStatusSchema } from '../projects/schemas';
 
@@ -225,7 +225,7 @@ const sortValues = ['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'prior
 export type IssueSort = (typeof sortValues)[number];
 
 export const ListIssuesQuery = z.object({
-  ...paginationQuery,
+  ...cursorPaginationQuery,
   status: listQuery(issueStatuses, 'Only these statuses (comma-separated)', 'todo,in_progress'),
   type: listQuery(issueTypes, 'Only these types (comma-separated)', 'task,plan'),
   priority: listQuery(priorities, 'Only these priorities 0–4 (comma-separated)', '1,2'),

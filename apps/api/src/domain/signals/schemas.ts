@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { severities } from '../../db/schema';
-import { isoTimestamp, paginationQuery } from '../common-schemas';
+import { cursorPaginationQuery, isoTimestamp } from '../common-schemas';
 import { IssueSchema, IssueSummarySchema } from '../issues/schemas';
 
 export const SeveritySchema = z.enum(severities).openapi('Severity', {
@@ -114,7 +114,7 @@ export const ListSignalsQuery = z.object({
     .datetime({ offset: true })
     .optional()
     .openapi({ description: 'Only signals created at or after this instant (ISO 8601)', example: '2026-11-01T00:00:00Z' }),
-  ...paginationQuery,
+  ...cursorPaginationQuery,
 });
 
 export type Signal = z.infer<typeof SignalSchema>;

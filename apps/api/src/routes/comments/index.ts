@@ -4,8 +4,8 @@ import { createComment, listCommentThreads } from '../../domain/comments/service
 import { ReportHeaders } from '../../http/claim-headers';
 import { IssueRefParams } from '../../http/issue-ref';
 import { createRouter } from '../../http/router';
-import { errorResponses, itemEnvelope, jsonBody, jsonContent, listEnvelope } from '../../http/schemas';
-import { paginationQuery } from '../../domain/common-schemas';
+import { cursorListEnvelope, errorResponses, itemEnvelope, jsonBody, jsonContent } from '../../http/schemas';
+import { cursorPaginationQuery } from '../../domain/common-schemas';
 import { Tag } from '../../openapi/tag-names';
 
 const tags = [Tag.comments];
@@ -18,9 +18,9 @@ const list = createRoute({
   summary: "An issue's comments, threaded",
   description:
     'Top-level comments oldest first, each with its `replies` (oldest first). Pagination and `total` count top-level comments.',
-  request: { params: IssueRefParams, query: z.object(paginationQuery) },
+  request: { params: IssueRefParams, query: z.object(cursorPaginationQuery) },
   responses: {
-    200: jsonContent(listEnvelope(CommentThreadSchema), 'A page of threads'),
+    200: jsonContent(cursorListEnvelope(CommentThreadSchema), 'A page of threads'),
     ...errorResponses(401, 404, 422, 500, 503),
   },
 });
@@ -44,9 +44,9 @@ const create = createRoute({
 
 export const commentsRoutes = createRouter()
   .openapi(list, async (c) => {
-    const page = c.req.valid('query');
-    const { items, total } = await listCommentThreads(c.var.db, c.req.valid('param').idOrNumber, page);
-    return c.json({ data: items, total, ...page }, 200);
+    const { cursor, ...page } = c.req.valid('query');
+    const { items, total, nextCursor } = await listCommentThreads(c.var.db, c.req.valid('param').idOrNumber, { ...page, cursor });
+    return c.json({ data: items, total, ...page, nextCursor }, 200);
   })
   .openapi(create, async (c) => {
     const fence = { dispatchId: c.req.valid('header')['loop-dispatch-id'] };

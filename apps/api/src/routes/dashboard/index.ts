@@ -10,7 +10,7 @@ import {
 } from '../../domain/dashboard/schemas';
 import { dashboardStats } from '../../domain/dashboard/stats';
 import { createRouter } from '../../http/router';
-import { commonErrors, errorResponses, itemEnvelope, jsonContent, listEnvelope } from '../../http/schemas';
+import { commonErrors, cursorListEnvelope, errorResponses, itemEnvelope, jsonContent, listEnvelope } from '../../http/schemas';
 import { Tag } from '../../openapi/tag-names';
 
 const tags = [Tag.dashboard];
@@ -35,7 +35,7 @@ const activity = createRoute({
   summary: 'Recent loop events, newest first: signals in, issues created and closed, claims, reviews',
   request: { query: ActivityQuery },
   responses: {
-    200: jsonContent(listEnvelope(ActivitySchema), 'A page of events'),
+    200: jsonContent(cursorListEnvelope(ActivitySchema), 'A page of events'),
     ...errorResponses(...commonErrors),
   },
 });
@@ -58,9 +58,9 @@ export const dashboardRoutes = createRouter()
     return c.json({ data: await dashboardStats(c.var.db, c.var.clock.now()) }, 200);
   })
   .openapi(activity, async (c) => {
-    const page = c.req.valid('query');
-    const { items, total } = await listActivity(c.var.db, page);
-    return c.json({ data: items, total, ...page }, 200);
+    const { cursor, ...page } = c.req.valid('query');
+    const { items, total, nextCursor } = await listActivity(c.var.db, { ...page, cursor });
+    return c.json({ data: items, total, ...page, nextCursor }, 200);
   })
   .openapi(prompts, async (c) => {
     const page = c.req.valid('query');

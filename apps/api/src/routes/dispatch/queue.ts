@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { listQueue } from '../../domain/dispatch/queue';
 import { QueueEntrySchema, QueueQuery } from '../../domain/dispatch/schemas';
 import { createRouter } from '../../http/router';
-import { commonErrors, errorResponses, jsonContent, listEnvelope } from '../../http/schemas';
+import { commonErrors, cursorListEnvelope, errorResponses, jsonContent } from '../../http/schemas';
 import { noStore, tags } from './shared';
 
 const queue = createRoute({
@@ -18,15 +18,14 @@ const queue = createRoute({
     'longest-waiting, then the lowest number. The ranking is global; pages slice it.',
   request: { query: QueueQuery },
   responses: {
-    200: jsonContent(listEnvelope(QueueEntrySchema), 'A page of the queue, best first'),
+    200: jsonContent(cursorListEnvelope(QueueEntrySchema), 'A page of the queue, best first'),
     ...errorResponses(...commonErrors),
   },
 });
 
 export const queueRoutes = createRouter()
   .openapi(queue, async (c) => {
-    const { projectId, limit, offset } = c.req.valid('query');
-    const page = { limit, offset };
-    const { items, total } = await listQueue(c.var.db, { projectId, now: c.var.clock.now() }, page);
-    return c.json({ data: items, total, ...page }, 200, noStore);
+    const { projectId, limit, offset, cursor } = c.req.valid('query');
+    const { items, total, nextCursor } = await listQueue(c.var.db, { projectId, now: c.var.clock.now() }, { limit, offset, cursor });
+    return c.json({ data: items, total, limit, offset, nextCursor }, 200, noStore);
   });

@@ -12,7 +12,7 @@ import { createIssue, deleteIssue, updateIssue } from '../../domain/issues/write
 import { ReportHeaders } from '../../http/claim-headers';
 import { IssueRefParams } from '../../http/issue-ref';
 import { createRouter } from '../../http/router';
-import { errorResponses, itemEnvelope, jsonBody, jsonContent, listEnvelope } from '../../http/schemas';
+import { cursorListEnvelope, errorResponses, itemEnvelope, jsonBody, jsonContent } from '../../http/schemas';
 import { Tag } from '../../openapi/tag-names';
 
 const tags = [Tag.issues];
@@ -31,7 +31,7 @@ const listIssuesRoute = createRoute({
     'Filters combine with AND. A filter naming a row that does not exist (or is deleted) matches nothing. ' +
     'Default order: newest first (`-createdAt`), ties broken by id.',
   request: { query: ListIssuesQuery },
-  responses: { 200: jsonContent(listEnvelope(IssueSchema), 'A page of issues'), ...errorResponses(...readErrors) },
+  responses: { 200: jsonContent(cursorListEnvelope(IssueSchema), 'A page of issues'), ...errorResponses(...readErrors) },
 });
 
 const createIssueRoute = createRoute({
@@ -94,8 +94,8 @@ const deleteIssueRoute = createRoute({
 export const issuesRoutes = createRouter()
   .openapi(listIssuesRoute, async (c) => {
     const query = c.req.valid('query');
-    const { items, total } = await listIssues(c.var.db, query);
-    return c.json({ data: items, total, limit: query.limit, offset: query.offset }, 200);
+    const { items, total, nextCursor } = await listIssues(c.var.db, query);
+    return c.json({ data: items, total, limit: query.limit, offset: query.offset, nextCursor }, 200);
   })
   .openapi(createIssueRoute, async (c) => {
     const issue = await createIssue(c.var.db, c.req.valid('json'), c.var.clock.now());

@@ -10,7 +10,7 @@ import {
   SignalWithIssueSchema,
 } from '../../domain/signals/schemas';
 import { createRouter } from '../../http/router';
-import { commonErrors, errorResponses, idParam, itemEnvelope, jsonBody, jsonContent, listEnvelope } from '../../http/schemas';
+import { commonErrors, cursorListEnvelope, errorResponses, idParam, itemEnvelope, jsonBody, jsonContent } from '../../http/schemas';
 import { Tag } from '../../openapi/tag-names';
 
 const tags = [Tag.signals];
@@ -39,7 +39,7 @@ const list = createRoute({
   tags,
   summary: 'List signals, newest first',
   request: { query: ListSignalsQuery },
-  responses: { 200: jsonContent(listEnvelope(SignalWithIssueSchema), 'A page of signals'), ...errorResponses(...commonErrors) },
+  responses: { 200: jsonContent(cursorListEnvelope(SignalWithIssueSchema), 'A page of signals'), ...errorResponses(...commonErrors) },
 });
 
 const get = createRoute({
@@ -67,8 +67,8 @@ export const signalsRoutes = createRouter()
   })
   .openapi(list, async (c) => {
     const filter = c.req.valid('query');
-    const { items, total } = await listSignals(c.var.db, filter);
-    return c.json({ data: items, total, limit: filter.limit, offset: filter.offset }, 200);
+    const { items, total, nextCursor } = await listSignals(c.var.db, filter);
+    return c.json({ data: items, total, limit: filter.limit, offset: filter.offset, nextCursor }, 200);
   })
   .openapi(get, async (c) => {
     return c.json({ data: await getSignal(c.var.db, c.req.valid('param').id) }, 200);

@@ -98,9 +98,9 @@ const getQueue = defineTool({
   input: z.strictObject({ ...QueueQuery.shape }),
   queryInput: true,
   annotations: readOnly,
-  async run(ctx, { projectId, limit, offset }): Promise<ToolOutput> {
-    const { items, total } = await listQueue(ctx.db, { projectId, now: ctx.clock.now() }, { limit, offset });
-    return { data: items, total, limit, offset };
+  async run(ctx, { projectId, limit, offset, cursor }): Promise<ToolOutput> {
+    const { items, total, nextCursor } = await listQueue(ctx.db, { projectId, now: ctx.clock.now() }, { limit, offset, cursor });
+    return { data: items, total, limit, offset, nextCursor };
   },
 });
 

@@ -38,13 +38,13 @@ const listIssuesTool = defineTool({
   description:
     'Issues matching every filter given (status, type, priority as comma-separated lists; projectId, labelId, ' +
     'parentId; q for a prefix search of title and description; created before/after), newest first by default. ' +
-    'Answers {data, total, limit, offset}; page with limit (1–200) and offset.',
+    'Answers {data, total, limit, offset, nextCursor}; page with limit (1–200) and cursor (the nextCursor of the page before).',
   input: z.strictObject({ ...ListIssuesQuery.shape }),
   queryInput: true,
   annotations: readOnly,
   async run(ctx, filters) {
-    const { items, total } = await listIssues(ctx.db, filters);
-    return { data: items, total, limit: filters.limit, offset: filters.offset };
+    const { items, total, nextCursor } = await listIssues(ctx.db, filters);
+    return { data: items, total, limit: filters.limit, offset: filters.offset, nextCursor };
   },
 });
 
