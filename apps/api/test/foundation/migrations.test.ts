@@ -27,6 +27,7 @@ describe('migrations', () => {
       'comments',
       'dispatches',
       'goals',
+      'issue_counts',
       'issue_labels',
       'issue_relations',
       'issues',
