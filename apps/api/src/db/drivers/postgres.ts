@@ -20,7 +20,10 @@ export function openPostgres(url: string, logger?: Logger): DatabaseHandle {
     // Generic plans: a named statement is planned once per connection rather than for each call's
     // values; the hot queries are index-shaped by design, so one plan serves every value
     // (measured: docs/benchmarks.md).
-    options: '-c jit=off -c plan_cache_mode=force_generic_plan',
+    // No parallel workers: a generic plan costs `limit $n` as a tenth of the table, so on a large table
+    // the planner starts two workers to read a 50-row page, and starting them costs many times the
+    // page itself; ten connections doing so at once would ask for twenty workers from two cores.
+    options: '-c jit=off -c plan_cache_mode=force_generic_plan -c max_parallel_workers_per_gather=0',
   });
   // A dropped idle connection must not crash the process; the pool replaces it on next use.
   pool.on('error', () => {});

@@ -9,9 +9,9 @@ import {
   goalScoreSql,
   loopRankSql,
   priorityScoreSql,
-  projectCondition,
   queueOrderSql,
-  readyCondition,
+  readyCountSql,
+  topReadySql,
   totalScoreSql,
 } from './ready';
 
@@ -53,9 +53,11 @@ function afterCursor(now: Date, key: CursorKey): SQL {
 }
 
 /**
- * One page of the ranked ready set. The ranking runs in SQL over the whole set, so page 2 continues
- * exactly where page 1 stopped; the window count gives the total in the same statement, except after
- * a cursor, where the rows before it are not read and the count is a statement of its own.
+ * One page of the ranked ready set, read from the same walk of `issues_queue_idx` as the claim's
+ * shortlist (`topReadySql`): the top `offset + limit + 1` ready issues after the cursor, ranked, then
+ * cut to the page. So page 2 continues exactly where page 1 stopped, and a page costs the lists'
+ * heads and its depth, not the backlog. The total rides along from the maintained counts
+ * (`readyCountSql`); an empty page counts in a statement of its own.
  */
 export async function listQueue(
   db: DB,
@@ -64,31 +66,28 @@ export async function listQueue(
 ): Promise<{ items: QueueEntry[]; total: number; nextCursor: string | null }> {
   const { now } = filter;
   const cursor = decodeCursor(page, cursorList, ['int', 'int', 'time', 'int']);
-  const [rows, counted] = await Promise.all([
-    // The page is cut first and only its rows get their cursor text: formatting the time of every
-    // ready row before the sort would cost as much as the ranking itself.
-    rawRows<QueueRow>(
-      db,
-      sql`select page.*, ${cursorTimeSql(sql`page.status_changed_at`)} as cursor_at
-        from (
-          select issues.id, issues.number, issues.title, issues.type, issues.status, issues.priority,
-            issues.status_changed_at,
-            ${priorityScoreSql()} as priority_score,
-            ${goalScoreSql()} as goal_score,
-            ${ageScoreSql(now)} as age_score,
-            ${loopRankSql()} as loop_rank,
-            count(*) over () as total
-          from issues
-          where ${readyCondition(now)} and ${projectCondition(filter.projectId)}
-            and ${cursor === null ? sql`true` : afterCursor(now, cursor)}
-          order by ${queueOrderSql(now)}
-          limit ${page.limit + 1} offset ${page.offset}
-        ) as page
-        order by page.priority_score + page.goal_score + page.age_score desc, page.loop_rank, page.status_changed_at, page.number`,
-    ),
-    cursor === null ? null : countReady(db, filter),
-  ]);
-  const total = counted ?? (rows.length > 0 ? Number(rows[0]!.total) : page.offset === 0 ? 0 : await countReady(db, filter));
+  const depth = sql`${page.offset + page.limit + 1}::int`;
+  const after = cursor === null ? undefined : afterCursor(now, cursor);
+  // The page is cut first and only its rows get their cursor text.
+  const rows = await rawRows<QueueRow>(
+    db,
+    sql`select page.*, ${cursorTimeSql(sql`page.status_changed_at`)} as cursor_at
+      from (
+        select issues.id, issues.number, issues.title, issues.type, issues.status, issues.priority,
+          issues.status_changed_at,
+          ${priorityScoreSql()} as priority_score,
+          ${goalScoreSql()} as goal_score,
+          ${ageScoreSql(now)} as age_score,
+          ${loopRankSql()} as loop_rank,
+          ${readyCountSql(now, filter.projectId)} as total
+        from issues
+        where issues.id = any(array(${topReadySql(now, filter.projectId, depth, after)}))
+        order by ${queueOrderSql(now)}
+        limit ${page.limit + 1} offset ${page.offset}
+      ) as page
+      order by page.priority_score + page.goal_score + page.age_score desc, page.loop_rank, page.status_changed_at, page.number`,
+  );
+  const total = rows.length > 0 ? Number(rows[0]!.total) : await countReady(db, filter);
   const { items, nextCursor } = pageRows(
     rows,
     page.limit,
@@ -103,12 +102,9 @@ export async function listQueue(
   return { items: items.map(presentQueueRow), total, nextCursor };
 }
 
-/** How many issues are ready now (the dashboard's queue depth; an out-of-range page's total). */
+/** How many issues are ready now (the dashboard's queue depth; an empty page's total). */
 export async function countReady(db: DB, filter: QueueFilter): Promise<number> {
-  const [row] = await rawRows<{ ready: string | number }>(
-    db,
-    sql`select count(*) as ready from issues where ${readyCondition(filter.now)} and ${projectCondition(filter.projectId)}`,
-  );
+  const [row] = await rawRows<{ ready: string | number }>(db, sql`select ${readyCountSql(filter.now, filter.projectId)} as ready`);
   return Number(row?.ready ?? 0);
 }
 

@@ -79,22 +79,31 @@ const queueIndexOrderSql = sql.raw(
 );
 
 /**
- * The ids of the queue's top `shortlistSize` ready issues, without sorting the backlog: the score is
- * priority + goal bonus (the same for every issue of one project and priority) + full days waited,
- * so within one (project, priority, type) list the queue's order is exactly oldest
- * `status_changed_at`, then lowest number — the order of `issues_queue_idx`. The top of the whole
- * queue is therefore among the first `shortlistSize` of each list, plus the claims whose lease ran
- * out; those candidates are ranked with the queue's own order (`queueOrderSql`).
+ * The ids of the queue's top `shortlistSize` ready issues (the claim's shortlist): `topReadySql` at the
+ * claim's size.
+ */
+export function shortlistSql(now: Instant, projectId: string | Placeholder | undefined): SQL {
+  return topReadySql(now, projectId, sql.raw(String(shortlistSize)));
+}
+
+/**
+ * The ids of the queue's top `size` ready issues (among those `after` admits), best first, without
+ * sorting the backlog: the score is priority + goal bonus (the same for every issue of one project and
+ * priority) + full days waited, so within one (project, priority, type) list the queue's order is
+ * exactly oldest `status_changed_at`, then lowest number — the order of `issues_queue_idx`. The top of
+ * the whole queue is therefore among the first `size` of each list, plus the claims whose lease ran
+ * out; those candidates are ranked with the queue's own order (`queueOrderSql`). A condition `after`
+ * (the queue page's cursor) that admits a suffix of every list keeps that argument true.
  *
  * The lists are found by walking `issues_queue_idx` from one list's head to the next (a recursive
  * query, one index probe per non-empty list; each probe reads past the list's blocked issues), so
- * the cost follows the number of lists and of blocked issues at their heads, not the backlog's size.
+ * the cost follows the number of lists, of blocked issues at their heads and `size`, not the
+ * backlog's size.
  */
-export function shortlistSql(now: Instant, projectId: string | Placeholder | undefined): SQL {
-  const size = sql.raw(String(shortlistSize));
+export function topReadySql(now: Instant, projectId: string | Placeholder | undefined, size: SQL, after: SQL = sql`true`): SQL {
   const inScope =
     projectId === undefined ? sql`true` : sql`coalesce(issues.project_id, '') = ${projectId} and ${projectCondition(projectId)}`;
-  const ready = sql`${readyStatusSql} and ${inScope} and ${unblockedProbeSql}`;
+  const ready = sql`${readyStatusSql} and ${inScope} and ${after} and ${unblockedProbeSql}`;
   const headColumns = sql`${rankedColumns}, coalesce(issues.project_id, '') as list_key`;
   // First every list's head, ranked. A list whose head is at place p has p - 1 heads of other lists
   // ahead of all its issues, so at most size + 1 - p of them can make the top `size`: only that many
@@ -120,7 +129,7 @@ export function shortlistSql(now: Instant, projectId: string | Placeholder | und
       ) as ranked_list
       cross join lateral (
         select ${rankedColumns} from issues
-        where ${readyStatusSql} and ${unblockedProbeSql}
+        where ${readyStatusSql} and ${after} and ${unblockedProbeSql}
           and coalesce(issues.project_id, '') = ranked_list.list_key
           and issues.priority = ranked_list.list_priority
           and issues.type = ranked_list.list_type
@@ -131,10 +140,37 @@ export function shortlistSql(now: Instant, projectId: string | Placeholder | und
       union all
       select ${rankedColumns} from issues
       where issues.id = any(array(${expiredClaimsSql(now)}))
-        and ${readyCondition(now)} and ${projectCondition(projectId)}
+        and ${readyCondition(now)} and ${projectCondition(projectId)} and ${after}
     ) as issues
     order by ${queueOrderSql(now)}
     limit ${size}`;
+}
+
+/**
+ * How many issues are ready, without visiting them: the live `todo` issues and triage signals come
+ * from the maintained `issue_counts` (ADR 0037); the ready-status issues that an unfinished blocker
+ * holds back are found from the blocking relations, and the claims whose lease ran out from
+ * `dispatches_open_lease_idx`. The cost follows the number of relations and open claims, not the
+ * backlog's size. Exactly `count(*) where readyCondition(now)` (the tests hold it to that).
+ */
+export function readyCountSql(now: Instant, projectId: string | Placeholder | undefined): SQL {
+  const counted =
+    projectId === undefined
+      ? sql`true`
+      : sql`issue_counts.project_key = ${projectId}
+          and exists (select 1 from projects filter_project where filter_project.id = ${projectId} and filter_project.deleted_at is null)`;
+  const blockedIds = sql`select blocking.related_issue_id from issue_relations blocking
+    join issues blocker on blocker.id = blocking.issue_id
+    where blocking.type = 'blocks' and blocker.deleted_at is null and blocker.status not in ${closedStatusesSql}`;
+  return sql`(
+    (select coalesce(sum(issue_counts.count), 0) from issue_counts
+      where (issue_counts.status = 'todo' or (issue_counts.status = 'triage' and issue_counts.type = 'signal')) and ${counted})
+    - (select count(*) from issues
+      where issues.id = any(array(${blockedIds})) and ${readyStatusSql} and ${projectCondition(projectId)})
+    + (select count(*) from issues
+      where issues.id = any(array(${expiredClaimsSql(now)})) and issues.status = 'in_progress'
+        and ${readyCondition(now)} and ${projectCondition(projectId)})
+  )::int`;
 }
 
 /** What `queueOrderSql` reads of an issue. */
