@@ -36,6 +36,7 @@ describe('migrations', () => {
       'prompt_reviews',
       'prompt_templates',
       'prompt_versions',
+      'row_counts',
       'signals',
     ]);
   });

@@ -83,6 +83,11 @@ export const issues = pgTable(
     // The deleted issues, few beside the live ones: what counts over other tables leave out by hashing
     // this short list instead of probing the issue of every row they count.
     index('issues_deleted_idx').on(t.id).where(sql`${t.deletedAt} is not null`),
+    // Closed issues without a closing time (the write path always sets one; rows written otherwise may
+    // not): the activity feed's total subtracts them from the maintained closed count.
+    index('issues_closed_undated_idx')
+      .on(t.id)
+      .where(sql`${t.deletedAt} is null and ${t.completedAt} is null and ${t.status} in ('done', 'canceled')`),
     // The dispatch queue, one ordered list per project (no project as ''), priority and type: within
     // such a list the queue's order is exactly (status_changed_at, number), so the claim reads the
     // head of each list instead of sorting the backlog (domain/dispatch/ready.ts). The predicate is

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, id, timestamptz } from './columns';
 import { apiKeyRoleEnum, dispatchOutcomeEnum } from './enums';
 import { type Commit, issues, type PullRequest } from './issues';
@@ -61,4 +61,20 @@ export const dispatches = pgTable(
       .on(t.apiKeyId, t.idempotencyKey)
       .where(sql`${t.idempotencyKey} is not null`),
   ],
+);
+
+/**
+ * How many rows `dispatches` and `prompt_reviews` hold, kept by statement triggers (migration
+ * `activity_counts`, ADR 0042), so the activity feed's total subtracts the few rows of deleted issues
+ * and templates from a maintained number instead of counting both tables. Spread over `slot`s (the
+ * writer's backend pid modulo 8) as `issue_counts` is; readers sum.
+ */
+export const rowCounts = pgTable(
+  'row_counts',
+  {
+    tableName: text('table_name').notNull(),
+    slot: integer('slot').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tableName, t.slot] })],
 );

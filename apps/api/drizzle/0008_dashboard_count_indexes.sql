@@ -1,2 +1,0 @@
-CREATE INDEX "issues_done_at_idx" ON "issues" USING btree ("completed_at") WHERE "issues"."deleted_at" is null and "issues"."status" = 'done';--> statement-breakpoint
-CREATE INDEX "issues_deleted_idx" ON "issues" USING btree ("id") WHERE "issues"."deleted_at" is not null;
