@@ -1,5 +1,5 @@
 import { Column, type DriverValueDecoder, is, noopDecoder, type Query, SQL } from 'drizzle-orm';
-import type { PgColumn, PgSelectBuilder } from 'drizzle-orm/pg-core';
+import { type PgColumn, PgDialect, type PgSelectBuilder } from 'drizzle-orm/pg-core';
 import type { DB } from './database';
 
 type Field = PgColumn | SQL;
@@ -27,7 +27,8 @@ export function prepareFlatSelect<F extends Fields, R extends unknown[]>(
   db: DB,
   name: string,
   fields: F,
-  build: (select: PgSelectBuilder<F>) => { _: { result: R }; toSQL(): Query },
+  build: (select: PgSelectBuilder<F>) => { _: { result: R }; toSQL(): Query; getSQL(): SQL },
+  options: { inline?: boolean } = {},
 ) {
   const leafOf = (key: string, field: Field): Leaf => ({ key, decode: decoderOf(field) });
   const entries: Entry[] = Object.entries(fields).map(([key, field]) =>
@@ -48,11 +49,16 @@ export function prepareFlatSelect<F extends Fields, R extends unknown[]>(
     }
     return row;
   };
-  const query = build(db.select<F>(fields)).toSQL();
+  const built = build(db.select<F>(fields));
+  // `inline` writes the values given as plain values (not placeholders: a LIMIT, an OFFSET) into the
+  // text, so the planner sees them.
+  const query = options.inline ? dialect.sqlToQuery(built.getSQL().inlineParams()) : built.toSQL();
   return db._.session.prepareQuery<{ execute: R; all: unknown; values: unknown }>(query, undefined, name, true, (rows) =>
     rows.map(rowOf) as R,
   );
 }
+
+const dialect = new PgDialect();
 
 const isField = (value: Field | Record<string, Field>): value is Field => is(value, Column) || is(value, SQL);
 

@@ -281,14 +281,18 @@ describe('GET /api/v1/issues?q=: text search', () => {
     expect(await search('%')).toEqual(new Set());
   });
 
-  it('sends the search text as a parameter, never inside the statement', async () => {
+  it('writes only the words it kept into the statement (planned for them); every other value stays a parameter', async () => {
     t.queries.reset();
-    await search('Safari');
+    const hostile = "x' or '1'='1";
+    const response = await t.api.get(`/api/v1/issues?q=${encodeURIComponent("Safari' --")}&projectId=${encodeURIComponent(hostile)}`);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ data: [], total: 0 });
     const statement = t.queries.statements.join('\n');
-    expect(statement).not.toMatch(/safari/i);
     expect(statement).toContain(
-      `to_tsvector('simple', "issues"."title" || ' ' || coalesce("issues"."description", '')) @@ to_tsquery('simple', $`,
+      `to_tsvector('simple', "issues"."title" || ' ' || coalesce("issues"."description", '')) @@ to_tsquery('simple', 'safari:*')`,
     );
+    expect(statement).not.toContain(hostile);
+    expect(await search('Safari')).toEqual(new Set([described.id]));
   });
 
   it('a q with nothing searchable in it matches nothing, whatever was listed before (queries are prepared per shape)', async () => {

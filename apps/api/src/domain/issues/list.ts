@@ -29,16 +29,36 @@ export function prefixSearchQuery(text: string): string | null {
 
 /**
  * The values of one list request as named placeholders, and the shape of its SQL: which filters it
- * uses and how many values each holds. Requests of one shape share one prepared query.
+ * uses and how many values each holds. Requests of one shape share one prepared query. A search is
+ * planned per call instead (`planPerCall`, see `listIssues`): its words, limit and offset are written
+ * into the SQL, every other value stays a placeholder.
  */
 export class ListValues {
   readonly values: Record<string, unknown> = {};
   readonly #shape: string[] = [];
 
+  constructor(readonly planPerCall = false) {}
+
   add(name: string, value: unknown): Placeholder {
     this.values[name] = value;
     this.#shape.push(name);
     return sql.placeholder(name);
+  }
+
+  /** A LIMIT or OFFSET: written in when planned per call (an integer the planner should see). */
+  count(name: string, value: number): number | Placeholder {
+    return this.planPerCall ? value : this.add(name, value);
+  }
+
+  /**
+   * The tsquery text of `prefixSearchQuery`: written in as a literal when planned per call, so the
+   * planner sees how common the words are. Only letters, digits and the `:* &` it adds can occur, so
+   * the literal needs no escaping; anything else is refused rather than written.
+   */
+  words(query: string): Placeholder | SQL {
+    if (!this.planPerCall) return this.add('q', query);
+    if (!/^[\p{L}\p{N}:*& ]+$/u.test(query)) throw new Error('A search query held more than words');
+    return sql.raw(`'${query}'`);
   }
 
   /** Something that changes the SQL without a value of its own. */
@@ -61,7 +81,7 @@ export function issueSearchCondition(text: string, values?: ListValues): SQL {
     values?.mark('q:none');
     return sql`false`;
   }
-  const words = values ? values.add('q', query) : query;
+  const words = values ? values.words(query) : query;
   return sql`to_tsvector('simple', ${issues.title} || ' ' || coalesce(${issues.description}, '')) @@ to_tsquery('simple', ${words})`;
 }
 
@@ -142,12 +162,16 @@ export async function listIssues(
   const { timed, column } = sortKey(filters.sort);
   const cursorList = `issues:${filters.sort}`;
   const cursor = decodeCursor(filters, cursorList, [timed ? 'time' : 'int', 'text']);
-  const values = new ListValues();
+  // A search is planned on every call for its words and page: how many issues the words match decides
+  // whether reading the newest issues until the page is full (a common word) or collecting the matches
+  // from the search index and sorting them (a rare one) is right, and one plan made for every word is
+  // wrong for one kind or the other. Any other list is one prepared query per shape, whatever its values.
+  const values = new ListValues(filters.q !== undefined);
   const where = and(...filterConditions(db, filters, values));
   const maintained = maintainedTotal(db, filters, values);
   const pageWhere = cursor === null ? where : and(where, afterCursor(filters.sort, cursor, values));
-  const limit = values.add('limit', filters.limit + 1);
-  const offset = values.add('offset', filters.offset);
+  const limit = values.count('limit', filters.limit + 1);
+  const offset = values.count('offset', filters.offset);
   const shape = `issue_list_${createHash('sha1').update(`${filters.sort};${values.shape}`).digest('base64url')}`;
 
   const matching = () =>
@@ -162,24 +186,31 @@ export async function listIssues(
     total: (maintained ?? sql<number>`(${matching()})`).mapWith(Number),
     cursorAt: timed ? cursorTimeSql(sql`${column}`) : sql<string>`null`,
   };
-  const page = prepared(db, shape, (name) =>
-    prepareFlatSelect(db, name, fields, (select) =>
-      select
-        .from(issues)
-        .leftJoin(liveParent, and(eq(liveParent.id, issues.parentId), isNull(liveParent.deletedAt)))
-        .leftJoin(projects, and(eq(projects.id, issues.projectId), isNull(projects.deletedAt)))
-        .where(pageWhere)
-        .orderBy(...ordering(filters.sort))
-        .limit(limit)
-        .offset(offset),
-    ),
-  );
-  const rows = await page.execute(values.values);
+  const page = (name: string) =>
+    prepareFlatSelect(
+      db,
+      name,
+      fields,
+      (select) =>
+        select
+          .from(issues)
+          .leftJoin(liveParent, and(eq(liveParent.id, issues.parentId), isNull(liveParent.deletedAt)))
+          .leftJoin(projects, and(eq(projects.id, issues.projectId), isNull(projects.deletedAt)))
+          .where(pageWhere)
+          .orderBy(...ordering(filters.sort))
+          .limit(limit)
+          .offset(offset),
+      { inline: values.planPerCall },
+    );
+  // Planned per call, the statement is unnamed ('' rather than a name): a named one would be kept on
+  // every connection for each search ever made.
+  const rows = await (values.planPerCall ? page('') : prepared(db, shape, page)).execute(values.values);
 
   let total = rows[0]?.total ?? 0;
   if (rows.length === 0 && (filters.offset > 0 || cursor !== null)) {
     // Counted even where `issue_counts` could answer: an empty page is rare, and this keeps one fallback.
-    const [counted] = await prepared(db, `${shape}_count`, (name) => matching().prepare(name)).execute(values.values);
+    const counting = values.planPerCall ? matching().prepare('') : prepared(db, `${shape}_count`, (name) => matching().prepare(name));
+    const [counted] = await counting.execute(values.values);
     total = counted?.total ?? 0;
   }
   const { key } = sortKey(filters.sort);
