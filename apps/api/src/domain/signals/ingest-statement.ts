@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DB } from '../../db/database';
 import { prepared } from '../../db/prepared';
@@ -39,13 +39,18 @@ export const ingestStatement = (db: DB, shape: { project: boolean }) =>
  * as the statement's snapshot sees it, comes back in the same row.
  */
 function buildIngestStatement(db: DB, shape: { project: boolean }) {
+  // Rows are found by primary key and their `deleted_at` judged after: with `deleted_at is null` in
+  // the condition, a generic plan made while the tables are empty (a fresh deployment) can pick a
+  // partial index that merely contains the id — a walk of every live row, for as long as the
+  // connection keeps its plan. Without it, only the primary key matches.
+
   // These selections only name each CTE's columns for Drizzle; the rows come from the CTE's own SQL.
   // `returning *` is read back through the tables' columns, so it decodes exactly as a select does.
   const refs = db
     .$with('refs', { projectId: sql<string | null>``.as('found_project_id') })
     .as(
       shape.project
-        ? sql`select (select id from projects where id = ${value('projectId')} and deleted_at is null) as found_project_id`
+        ? sql`select (select case when deleted_at is null then id end from projects where id = ${value('projectId')}) as found_project_id`
         : sql`select null::text as found_project_id`,
     );
   const recorded = db.$with('recorded', getTableColumns(signals)).as(
@@ -75,5 +80,5 @@ function buildIngestStatement(db: DB, shape: { project: boolean }) {
     .leftJoin(recorded, sql`true`)
     .leftJoin(created, sql`true`)
     .leftJoin(earlier, and(eq(earlier.source, sql`${value('source')}::text`), eq(earlier.deliveryId, sql`${value('deliveryId')}::text`)))
-    .leftJoin(earlierIssue, and(eq(earlierIssue.id, earlier.issueId), isNull(earlierIssue.deletedAt)));
+    .leftJoin(earlierIssue, eq(earlierIssue.id, earlier.issueId));
 }

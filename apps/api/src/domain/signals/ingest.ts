@@ -1,9 +1,9 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { DB } from '../../db/database';
 import { issues, type Severity, signals } from '../../db/schema';
 import { newId } from '../../db/ids';
 import { invalidReference } from '../errors';
-import { presentIssue } from '../issues/present';
+import { type IssueRow, presentIssue } from '../issues/present';
 import { type IngestValues, ingestStatement } from './ingest-statement';
 import { presentSignal } from './present';
 import type { IngestedSignal } from './schemas';
@@ -66,7 +66,7 @@ export async function ingestSignal(db: DB, input: SignalInput, now: Date): Promi
     return { signal: presentSignal(row.recorded), issue: presentIssue(row.created), duplicate: false };
   }
   if (row?.earlier) {
-    return { signal: presentSignal(row.earlier), issue: row.earlier_issue ? presentIssue(row.earlier_issue) : null, duplicate: true };
+    return { signal: presentSignal(row.earlier), issue: liveIssue(row.earlier_issue), duplicate: true };
   }
   return findDelivery(db, input.source, input.deliveryId!);
 }
@@ -76,10 +76,13 @@ async function findDelivery(db: DB, source: string, deliveryId: string): Promise
   const [row] = await db
     .select({ signal: signals, issue: issues })
     .from(signals)
-    .leftJoin(issues, and(eq(issues.id, signals.issueId), isNull(issues.deletedAt)))
+    .leftJoin(issues, eq(issues.id, signals.issueId))
     .where(and(eq(signals.source, source), eq(signals.deliveryId, deliveryId)))
     .limit(1);
   // The conflicting row committed before the insert gave up, so this later statement sees it.
   if (!row) throw new Error('A conflicting signal delivery could not be read back');
-  return { signal: presentSignal(row.signal), issue: row.issue ? presentIssue(row.issue) : null, duplicate: true };
+  return { signal: presentSignal(row.signal), issue: liveIssue(row.issue), duplicate: true };
 }
+
+/** Read by primary key alone (see ingest-statement.ts), so a deleted issue is dropped here. */
+const liveIssue = (row: IssueRow | null) => (row && row.deletedAt === null ? presentIssue(row) : null);
