@@ -10,6 +10,8 @@ const pgbench = join(process.env.LOOP_PG_BIN ?? '/usr/lib/postgresql/15/bin', 'p
 /** The raw SQL of the API's operations: the ceiling the API is measured against. */
 export const baselineScripts = {
   insert: `insert into issues (id, title, type, signal_payload) values (md5(random()::text || clock_timestamp()::text), 'Bench task', 'task', '{"message":"TypeError in checkout","count":3}'::jsonb);`,
+  // Ingestion's own statement (domain/signals/ingest-statement.ts): the signal and its issue, keyed.
+  ingest: `with recorded as (insert into signals (id, source, delivery_id, type, severity, payload, issue_id) select md5(random()::text || clock_timestamp()::text), 'bench', gen_random_uuid()::text, 'error-spike', 'high', '{"message":"TypeError in checkout","count":3}'::jsonb, md5(clock_timestamp()::text || random()::text) on conflict (source, delivery_id) do nothing returning *), created as (insert into issues (id, title, type, status, priority, signal_source, signal_payload) select issue_id, 'TypeError in checkout', 'signal', 'triage', 2, source, payload from recorded returning *) select * from recorded, created;`,
   primaryKey: `\\set n random(1, 1000)\nselect * from issues where number = :n and deleted_at is null;`,
   page: `select * from issues where deleted_at is null and status = 'todo' order by created_at desc, id desc limit 50;`,
   // The backlog's tasks (no project) through the queue index, as one of the claim's lists is read.

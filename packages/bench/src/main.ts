@@ -149,6 +149,7 @@ async function main() {
         ['list issues (50, filtered)', 'page', api('list issues (50, filtered)'), 0.1],
         ['get one issue', 'primaryKey', api('get one issue'), 0.05],
         ['create issue', 'insert', api('create issue'), 0.2],
+        ['ingest a signal', 'insert', api('ingest a signal'), 0.25],
         [`claim (sustained, ${largest.backlog} ready)`, 'claim', largest.claimsPerSecond, 0.14],
       ];
       baseline = {};

@@ -5,7 +5,7 @@ export const statementTargets: Record<string, number> = {
   'list issues (50, filtered)': 2,
   'get one issue': 2,
   'create issue': 3,
-  'ingest a signal': 4,
+  'ingest a signal': 1,
   'dispatch/next (drain)': 4,
 };
 

@@ -1,7 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import type { Database, DB } from '../../src/db/database';
-import { type Severity, signals } from '../../src/db/schema';
+import type { Database } from '../../src/db/database';
+import type { Severity } from '../../src/db/schema';
 import { ingestSignal, type SignalInput } from '../../src/domain/signals/ingest';
 import { createTestApp, TEST_ROOT_KEY, type TestApp } from '../support/app';
 import { aSignalBody, countSignalsAndIssues, GITHUB_SECRET, postGithubDelivery } from '../support/fixtures/signals';
@@ -16,31 +17,25 @@ const anInput = (fields: Partial<SignalInput> = {}): SignalInput => ({
 });
 
 /**
- * The real database, except that inserting a signal throws: the issue insert before it has already
- * succeeded inside the transaction, so only a rollback can make it disappear.
+ * Makes the database refuse every new signal row at the end of the statement that writes it, when
+ * the triage issue written with it already exists: only a rollback can make that issue disappear.
+ * A database trigger, because ingestion is one statement that no wrapper of the driver can split.
  */
-function failingSignalInsert(db: Database): Database {
-  const wrapTx = (tx: DB): DB =>
-    new Proxy(tx, {
-      get(target, property, receiver) {
-        if (property === 'insert') {
-          return (table: unknown) => {
-            if (table === signals) throw new Error('signal insert failed');
-            return target.insert(table as typeof signals);
-          };
-        }
-        return Reflect.get(target, property, receiver);
-      },
-    });
-  return new Proxy(db, {
-    get(target, property, receiver) {
-      if (property === 'transaction') {
-        return (run: (tx: DB) => Promise<unknown>) => target.transaction((tx) => run(wrapTx(tx)));
-      }
-      return Reflect.get(target, property, receiver);
-    },
-  });
+async function withFailingSignalInsert(db: Database, run: () => Promise<void>): Promise<void> {
+  await db.execute(sql`create function fail_signal_insert() returns trigger language plpgsql as $$
+    begin raise exception 'signal insert failed'; end $$`);
+  await db.execute(sql`create trigger fail_signal_insert after insert on signals for each row execute function fail_signal_insert()`);
+  try {
+    await run();
+  } finally {
+    await db.execute(sql`drop trigger fail_signal_insert on signals`);
+    await db.execute(sql`drop function fail_signal_insert()`);
+  }
 }
+
+/** The driver's own error (Drizzle wraps it, with the statement's text, as the cause). */
+const driverMessage = (error: unknown): string =>
+  error instanceof Error ? `${error.message}\n${error.cause instanceof Error ? error.cause.message : ''}` : String(error);
 
 describe('ingestSignal', () => {
   let t: TestApp;
@@ -52,7 +47,13 @@ describe('ingestSignal', () => {
   describe('atomicity: both rows or neither', () => {
     it('rolls the issue back when the signal insert throws', async () => {
       const before = await countSignalsAndIssues(t.db);
-      await expect(ingestSignal(failingSignalInsert(t.db), anInput(), now)).rejects.toThrow('signal insert failed');
+      await withFailingSignalInsert(t.db, async () => {
+        const failure: unknown = await ingestSignal(t.db, anInput(), now).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        expect(driverMessage(failure)).toContain('signal insert failed');
+      });
       expect(await countSignalsAndIssues(t.db)).toEqual(before);
     });
 
@@ -66,17 +67,19 @@ describe('ingestSignal', () => {
 
     it('answers a generic 500 through the API and leaves no row behind', async () => {
       const before = await countSignalsAndIssues(t.db);
-      const app = createApp({ db: failingSignalInsert(t.db), env: t.env });
+      const app = createApp({ db: t.db, env: t.env });
       const original = console.error;
       console.error = () => {};
       try {
-        const response = await app.request('/api/v1/signals', {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${TEST_ROOT_KEY}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify(aSignalBody()),
+        await withFailingSignalInsert(t.db, async () => {
+          const response = await app.request('/api/v1/signals', {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${TEST_ROOT_KEY}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify(aSignalBody()),
+          });
+          expect(response.status).toBe(500);
+          expect(await response.json()).toEqual({ error: 'Internal server error', code: 'internal_error' });
         });
-        expect(response.status).toBe(500);
-        expect(await response.json()).toEqual({ error: 'Internal server error', code: 'internal_error' });
       } finally {
         console.error = original;
       }

@@ -185,14 +185,24 @@ describe('signals API', () => {
     });
   });
 
-  it('writes a new signal with just its two inserts (BEGIN and COMMIT around them: 4 statements)', async () => {
+  it('writes a new signal and its issue in one statement, without a transaction', async () => {
     t.queries.reset();
     const response = await t.api.post('/api/v1/signals', aSignalBody({ deliveryId: aKey() }));
     expect(response.status).toBe(201);
-    // The test driver's logger sees the statements; BEGIN/COMMIT are issued by the transaction itself.
-    expect(t.queries.statements).toHaveLength(2);
-    expect(t.queries.statements[0]).toMatch(/^insert into "issues"/);
-    expect(t.queries.statements[1]).toMatch(/^insert into "signals".*on conflict \("source","delivery_id"\) do nothing/);
+    expect(t.queries.transactionControl).toEqual([]);
+    expect(t.queries.statements).toHaveLength(1);
+    expect(t.queries.statements[0]).toMatch(/insert into signals .*on conflict \(source, delivery_id\) do nothing.*insert into issues /s);
+  });
+
+  it('answers a repeat in one statement too, with the original it reads back in that statement', async () => {
+    const body = aSignalBody({ deliveryId: aKey() });
+    const first = await t.api.post('/api/v1/signals', body);
+    t.queries.reset();
+    const again = await t.api.post('/api/v1/signals', body);
+    expect(again.status).toBe(200);
+    expect(again.body.data).toEqual({ ...first.body.data, duplicate: true });
+    expect(t.queries.transactionControl).toEqual([]);
+    expect(t.queries.statements).toHaveLength(1);
   });
 
   describe('GET /api/v1/signals', () => {

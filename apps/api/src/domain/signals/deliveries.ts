@@ -19,7 +19,7 @@ export async function receiveDelivery(
   options: { projectId: string | undefined; now: Date },
 ): Promise<DeliveryResult> {
   if (outcome.kind === 'signal') {
-    // Ingestion checks the project itself, inside its transaction.
+    // Ingestion checks the project itself, in its one statement.
     return { kind: 'ingested', result: await ingestSignal(db, { ...outcome.signal, projectId: options.projectId }, options.now) };
   }
   if (options.projectId !== undefined) await requireReferencedProject(db, options.projectId);

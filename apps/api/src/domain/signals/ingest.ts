@@ -1,8 +1,10 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { DB } from '../../db/database';
 import { issues, type Severity, signals } from '../../db/schema';
-import { presentIssue } from '../issues/present';
-import { requireReferencedProject } from '../projects/reference';
+import { newId } from '../../db/ids';
+import { invalidReference } from '../errors';
+import { type IssueRow, presentIssue } from '../issues/present';
+import { type IngestValues, ingestStatement } from './ingest-statement';
 import { presentSignal } from './present';
 import type { IngestedSignal } from './schemas';
 import { priorityBySeverity } from './severity';
@@ -30,58 +32,41 @@ export interface IngestResult {
   duplicate: boolean;
 }
 
-/** Thrown inside the transaction to roll back the issue written for a delivery that already exists. */
-class DuplicateDelivery extends Error {}
-
 /**
- * Writes a signal and its triage issue — both or neither — in one transaction: BEGIN, insert the
- * issue, insert the signal, COMMIT (plus one read when a project is named).
+ * Writes a signal and its triage issue — both or neither — in one statement, so one round trip and
+ * no BEGIN/COMMIT of its own (ingest-statement.ts): it checks the named project, inserts the signal
+ * unless its key was delivered before, inserts the issue only with a new signal, and reads the
+ * earlier delivery of the key back in the same row.
  *
  * Idempotency rests on the unique `(source, delivery_id)` constraint, not on a prior lookup: the
  * signal insert says `on conflict do nothing`, so of two racing identical deliveries the second
- * waits for the first to commit, inserts nothing, rolls its issue back and answers with the
- * original. A repeat therefore never produces a second row or a 500. (The rolled-back issue may
- * consume an issue number; numbers are never reused, and gaps are allowed.)
+ * waits for the first to commit and inserts nothing at all. Its statement began before that commit,
+ * so it cannot see the original; one more read, after it, answers with the original. A repeat
+ * therefore never produces a second row or a 500, and never aborts a caller's transaction.
  */
 export async function ingestSignal(db: DB, input: SignalInput, now: Date): Promise<IngestResult> {
-  try {
-    return await db.transaction(async (tx) => {
-      const projectId = input.projectId ? await requireReferencedProject(tx, input.projectId) : null;
-      const [issue] = await tx
-        .insert(issues)
-        .values({
-          title: deriveSignalTitle(input),
-          description: input.description ?? null,
-          type: 'signal',
-          status: 'triage',
-          priority: priorityBySeverity[input.severity],
-          projectId,
-          signalSource: input.source,
-          signalPayload: input.payload,
-          statusChangedAt: now,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning();
-      const [signal] = await tx
-        .insert(signals)
-        .values({
-          source: input.source,
-          sourceId: input.sourceId ?? null,
-          deliveryId: input.deliveryId ?? null,
-          type: input.type,
-          severity: input.severity,
-          payload: input.payload,
-          issueId: issue!.id,
-          createdAt: now,
-        })
-        .onConflictDoNothing({ target: [signals.source, signals.deliveryId] })
-        .returning();
-      if (!signal) throw new DuplicateDelivery();
-      return { signal: presentSignal(signal), issue: presentIssue(issue!), duplicate: false };
-    });
-  } catch (error) {
-    if (!(error instanceof DuplicateDelivery)) throw error;
+  const statement = ingestStatement(db, { project: Boolean(input.projectId) });
+  const [row] = await statement.execute({
+    signalId: newId(),
+    issueId: newId(),
+    source: input.source,
+    sourceId: input.sourceId ?? null,
+    deliveryId: input.deliveryId ?? null,
+    type: input.type,
+    severity: input.severity,
+    payload: JSON.stringify(input.payload),
+    title: deriveSignalTitle(input),
+    description: input.description ?? null,
+    priority: priorityBySeverity[input.severity],
+    projectId: input.projectId || undefined,
+    now: now.toISOString(),
+  } satisfies IngestValues);
+  if (input.projectId && !row?.refs.projectId) throw invalidReference('projectId', 'project', input.projectId);
+  if (row?.recorded && row.created) {
+    return { signal: presentSignal(row.recorded), issue: presentIssue(row.created), duplicate: false };
+  }
+  if (row?.earlier) {
+    return { signal: presentSignal(row.earlier), issue: liveIssue(row.earlier_issue), duplicate: true };
   }
   return findDelivery(db, input.source, input.deliveryId!);
 }
@@ -91,10 +76,13 @@ async function findDelivery(db: DB, source: string, deliveryId: string): Promise
   const [row] = await db
     .select({ signal: signals, issue: issues })
     .from(signals)
-    .leftJoin(issues, and(eq(issues.id, signals.issueId), isNull(issues.deletedAt)))
+    .leftJoin(issues, eq(issues.id, signals.issueId))
     .where(and(eq(signals.source, source), eq(signals.deliveryId, deliveryId)))
     .limit(1);
-  // The conflicting row committed before our insert gave up, so it is visible now.
+  // The conflicting row committed before the insert gave up, so this later statement sees it.
   if (!row) throw new Error('A conflicting signal delivery could not be read back');
-  return { signal: presentSignal(row.signal), issue: row.issue ? presentIssue(row.issue) : null, duplicate: true };
+  return { signal: presentSignal(row.signal), issue: liveIssue(row.issue), duplicate: true };
 }
+
+/** Read by primary key alone (see ingest-statement.ts), so a deleted issue is dropped here. */
+const liveIssue = (row: IssueRow | null) => (row && row.deletedAt === null ? presentIssue(row) : null);
