@@ -9,14 +9,15 @@ import type { Database } from '@loop/api/src/db/database';
  * own claims multiply `dispatches` within seconds; each connection then plans the claim once more),
  * and VACUUM them (the bulk insert alone triggers an autovacuum of `issues`, which would otherwise
  * take the same cores in the middle of the measurement; it also clears the index entries of the
- * issues claimed so far, as it would on a live server).
+ * issues claimed so far, as it would on a live server). The cold mode (`cold.ts`) leaves both to the
+ * server's own autovacuum, as a new deployment would.
  */
-export async function addReadyIssues(db: Database, count: number): Promise<void> {
+export async function addReadyIssues(db: Database, count: number, { vacuum }: { vacuum: boolean }): Promise<void> {
   await db.execute(sql`
     insert into issues (id, title, type, status, priority)
     select 'bench' || md5(random()::text || clock_timestamp()::text || g), 'Backlog task ' || g, 'task', 'todo', 1 + (g % 4)
     from generate_series(1, ${count}) as g`);
-  await db.execute(sql`vacuum analyze issues, dispatches`);
+  if (vacuum) await db.execute(sql`vacuum analyze issues, dispatches`);
 }
 
 export async function readyTodoCount(db: Database): Promise<number> {

@@ -19,13 +19,24 @@ export const baselineScripts = {
 } as const;
 export type BaselineName = keyof typeof baselineScripts;
 
-/** Transactions per second of one script at the given concurrency, measured by pgbench. */
-export async function pgbenchTps(url: string, script: BaselineName, clients: number, seconds: number): Promise<number> {
+/**
+ * Transactions per second of one script at the given concurrency, measured by pgbench: for `seconds`,
+ * or for `{ transactions }` in all (split over the clients), which a claim from a small queue needs —
+ * run for a fixed time, it would empty the queue and then time claims that find nothing.
+ */
+export async function pgbenchTps(
+  url: string,
+  script: BaselineName | { name: string; sql: string },
+  clients: number,
+  length: number | { transactions: number },
+): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'loop-pgbench-'));
+  const { name, sql } = typeof script === 'string' ? { name: script, sql: baselineScripts[script] } : script;
+  const limit = typeof length === 'number' ? ['-T', String(length)] : ['-t', String(Math.max(1, Math.floor(length.transactions / clients)))];
   try {
-    const file = join(dir, `${script}.sql`);
-    await writeFile(file, `${baselineScripts[script]}\n`);
-    const { stdout } = await run(pgbench, ['-n', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', file, url]);
+    const file = join(dir, `${name}.sql`);
+    await writeFile(file, `${sql}\n`);
+    const { stdout } = await run(pgbench, ['-n', '-c', String(clients), '-j', '2', ...limit, '-f', file, url]);
     const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1];
     if (!tps) throw new Error(`pgbench printed no tps:\n${stdout}`);
     return Number(tps);

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { type BaselineName, pgbenchTps } from './baseline';
+import { coldWarmRun, formatRun, formatSpread, type RunResult, runFailures } from './cold';
 import { compareClaims } from './mcp-claim';
 import { failures, formatTable } from './report';
 import { type RunOptions, runScenarios, type ScenarioResult, timedRun } from './scenarios';
@@ -25,6 +26,13 @@ const { values: args } = parseArgs({
     mcp: { type: 'boolean', default: false },
     // Scale mode (issue 21, needs --pg): issue counts to seed and measure at, e.g. 20000,200000.
     scale: { type: 'string' },
+    // Cold mode (issue 20, needs --pg): a fresh database and server per mode, cold beside warm (cold.ts).
+    cold: { type: 'boolean', default: false },
+    // With --cold: how many cold+warm runs, and seconds to wait between them.
+    runs: { type: 'string', default: '1' },
+    gap: { type: 'string', default: '0' },
+    // With --cold: ready triage signals in the queue while agents drain it.
+    signals: { type: 'string', default: '10000' },
   },
 });
 
@@ -88,9 +96,46 @@ async function runScale(server: BenchServer, databaseUrl: string, sizes: number[
   console.log(`\nResults written to ${file} (${seconds}s)`);
 }
 
+/** Cold and warm side by side, `--runs` times, then the spread of every ratio the issue sets a target for. */
+async function runCold(cluster: { url: string; urlFor(database: string): string }, started: number) {
+  const runs = Number(args.runs);
+  const coldOptions = { ...options, signals: Number(args.signals) };
+  console.log(
+    `Loop cold/warm benchmark on PostgreSQL 15 · ${cpus().length} cores · ${options.connections} connections · ${options.durationSeconds}s per operation · ${runs} run(s)`,
+  );
+  const results: RunResult[] = [];
+  const problems: string[] = [];
+  for (let i = 0; i < runs; i++) {
+    if (i > 0) await new Promise((resolve) => setTimeout(resolve, Number(args.gap) * 1000));
+    const run = await coldWarmRun(cluster, i, coldOptions);
+    results.push(run);
+    console.log(`\n${formatRun(run)}`);
+    problems.push(...runFailures(run).map((p) => `run ${i + 1}: ${p}`));
+  }
+  if (runs > 1) console.log(`\nSpread over ${runs} runs\n${formatSpread(results)}`);
+  await mkdir(resultsDir, { recursive: true });
+  const file = join(resultsDir, 'bench-cold-postgres.json');
+  const seconds = Math.round((Date.now() - started) / 1000);
+  await writeFile(file, `${JSON.stringify({ date: new Date().toISOString(), options: coldOptions, runs: results, seconds }, null, 2)}\n`);
+  console.log(`\nResults written to ${file} (${seconds}s)`);
+  if (problems.length > 0) {
+    console.error(`\nFAILED:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    process.exitCode = 1;
+  }
+}
+
 async function main() {
   const started = Date.now();
   const cluster = args.pg ? await (await import('../../../scripts/pg-cluster.mjs')).startCluster() : undefined;
+  if (args.cold) {
+    if (!cluster) throw new Error('--cold needs --pg: each mode gets a fresh PostgreSQL database');
+    try {
+      await runCold(cluster, started);
+    } finally {
+      await cluster.stop();
+    }
+    return;
+  }
   let databaseUrl: string | undefined;
   if (cluster) {
     const admin = new pg.Client({ connectionString: cluster.url });

@@ -24,20 +24,20 @@ export interface RunOptions {
   durationSeconds: number;
 }
 
-interface Call {
+export interface Call {
   method: 'GET' | 'POST';
   path: string;
   headers: Record<string, string>;
   body?: string;
 }
 
-interface Scenario {
+export interface Scenario {
   name: string;
   /** A fresh request each time (unique ids, rotating targets). */
   next: () => Call;
 }
 
-const auth = { authorization: `Bearer ${BENCH_KEY}` };
+export const auth = { authorization: `Bearer ${BENCH_KEY}` };
 const json = { ...auth, 'content-type': 'application/json' };
 const probeSize = 10;
 
@@ -46,7 +46,7 @@ const probeSize = 10;
  * sockets to the same server proved unreliable (requests stalled client-side), and a probe must
  * measure the server, not the client's socket pool.
  */
-function send(url: string, call: Call): Promise<string> {
+export function send(url: string, call: Call): Promise<string> {
   return new Promise((resolve, reject) => {
     const headers = call.body === undefined ? call.headers : { ...call.headers, 'content-length': String(Buffer.byteLength(call.body)) };
     const req = request(url, { method: call.method, headers, agent: false, timeout: 15_000 }, (response) => {
@@ -79,7 +79,7 @@ async function statementsPerRequest(server: BenchServer, scenario: Scenario): Pr
 }
 
 /** Drives one scenario with autocannon for a fixed time (or a fixed number of requests). */
-async function measure(
+export async function measure(
   server: BenchServer,
   scenario: Scenario,
   options: RunOptions & { amount?: number; onResponse?: (status: number, body: string) => void },

@@ -46,8 +46,10 @@ async function answer(request: ControlRequest): Promise<unknown> {
     case 'statements':
       return statements.count;
     case 'fillQueue':
-      await addReadyIssues(handle.db, request.readyIssues - (await readyTodoCount(handle.db)));
+      await addReadyIssues(handle.db, request.readyIssues - (await readyTodoCount(handle.db)), { vacuum: request.vacuum });
       return null;
+    case 'recentStatements':
+      return statements.recent;
     case 'analyze':
       await handle.db.execute(sql`analyze`);
       return null;

@@ -10,8 +10,10 @@ export interface ServerStarted {
 
 export type Control =
   | { op: 'statements' }
-  /** Tops the ready queue up to `readyIssues` todo issues (`backlog.ts`). */
-  | { op: 'fillQueue'; readyIssues: number }
+  /** Tops the ready queue up to `readyIssues` todo issues (`backlog.ts`), then VACUUM ANALYZE unless `vacuum` is false. */
+  | { op: 'fillQueue'; readyIssues: number; vacuum: boolean }
+  /** The latest statements the server sent, with their values (at most 20, oldest first). */
+  | { op: 'recentStatements' }
   | { op: 'analyze' }
   | { op: 'stop' };
 

@@ -5,8 +5,10 @@ export interface BenchServer {
   url: string;
   /** SQL statements the server has sent so far (BEGIN and COMMIT included). */
   statementCount(): Promise<number>;
-  /** Tops the ready queue up to `readyIssues` todo issues, then vacuums and analyzes (`backlog.ts`). */
-  fillQueue(readyIssues: number): Promise<void>;
+  /** Tops the ready queue up to `readyIssues` todo issues, then vacuums and analyzes unless told not to (`backlog.ts`). */
+  fillQueue(readyIssues: number, options?: { vacuum: boolean }): Promise<void>;
+  /** The latest statements the server sent, with their values (oldest first). */
+  recentStatements(): Promise<{ query: string; params: unknown[] }[]>;
   /** ANALYZE every table, as autovacuum would soon after a bulk load. */
   analyze(): Promise<void>;
   stop(): Promise<void>;
@@ -49,7 +51,8 @@ export async function startServer(databaseUrl: string | undefined): Promise<Benc
   return {
     url,
     statementCount: async () => (await control({ op: 'statements' })) as number,
-    fillQueue: async (readyIssues) => void (await control({ op: 'fillQueue', readyIssues })),
+    fillQueue: async (readyIssues, options = { vacuum: true }) => void (await control({ op: 'fillQueue', readyIssues, vacuum: options.vacuum })),
+    recentStatements: async () => (await control({ op: 'recentStatements' })) as { query: string; params: unknown[] }[],
     analyze: async () => void (await control({ op: 'analyze' })),
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));

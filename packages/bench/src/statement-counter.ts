@@ -7,10 +7,14 @@ import type { Database } from '@loop/api/src/db/database';
  */
 export class StatementCounter implements Logger {
   count = 0;
-  logQuery(query: string): void {
+  /** The latest statements with their values, for replaying a request's own SQL through pgbench. */
+  readonly recent: { query: string; params: unknown[] }[] = [];
+  logQuery(query: string, params: unknown[]): void {
     // node-postgres logs its BEGIN/COMMIT, PGLite does not: count them once, in countTransactions.
     if (/^\s*(begin|commit|rollback)\b/i.test(query)) return;
     this.count++;
+    this.recent.push({ query, params });
+    if (this.recent.length > 20) this.recent.shift();
   }
   countTransactions(db: Database): void {
     const transaction = db.transaction.bind(db);
