@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // apps/api/index.mjs and apps/api/public/ are written by `npm run vercel-build` (git-ignored).
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.loop-data/**', '**/drizzle/**', '**/*.generated.ts', 'apps/api/index.mjs', 'apps/api/public/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/.loop-data/**', '**/drizzle/**', '**/*.generated.ts', 'apps/api/index.mjs', 'apps/api/index-*.mjs', 'apps/api/public/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const outfile = fileURLToPath(new URL('../dist/server.js', import.meta.url));
 // The sources, and the JSON files the bundle inlines (the migrations' journal, the version).
-const inputs = ['../src', '../drizzle/meta', '../package.json', 'build-server.mjs'].map((path) => fileURLToPath(new URL(path, import.meta.url)));
+const inputs = ['../src', '../drizzle/meta', '../package.json', 'build-server.mjs', 'bundle-packages.mjs'].map((path) => fileURLToPath(new URL(path, import.meta.url)));
 
 function newestInput() {
   let newest = 0;

@@ -21,7 +21,8 @@ import { v1Routes } from './routes/v1';
 import { webhooksRoutes } from './routes/webhooks';
 
 export interface AppDependencies {
-  db: Database;
+  /** The database, or how to open it on the first request (the serverless entry loads its driver then, ADR 0038). */
+  db: Database | (() => Promise<Database>);
   env: Env;
   clock?: Clock;
   /** The web dashboard's build folder (apps/web/dist), served at /app/; without it /app/ says it is not built. */
@@ -43,7 +44,7 @@ export function createApp({ db, env, clock = systemClock, dashboardDir }: AppDep
   app.use('*', secureHeaders());
   if (env.CORS_ORIGINS.length > 0) app.use('*', corsForListedOrigins(env.CORS_ORIGINS));
   app.use('*', async function injectDependencies(c, next) {
-    c.set('db', db);
+    c.set('db', typeof db === 'function' ? await db() : db);
     c.set('env', env);
     c.set('clock', clock);
     await next();

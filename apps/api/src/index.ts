@@ -6,7 +6,10 @@ import { loadEnvOrExit } from './load-env';
 // on the Node runtime (the Neon WebSocket pool needs Node). Migrations run at build time, not here.
 const env = loadEnvOrExit();
 
-/** The pools connect lazily, so importing this needs no live database. Exported for tests to close. */
+/**
+ * Importing this loads no driver and opens no connection: the first request imports the driver its URL
+ * needs and the pools connect on first use (ADR 0038). Exported for tests to close.
+ */
 export const database = openRemoteDatabase(env);
 
 export default createApp({ db: database.db, env });

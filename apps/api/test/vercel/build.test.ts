@@ -83,6 +83,27 @@ describe('the Vercel function bundle (npm run vercel-build)', () => {
     });
   });
 
+  it('loads at import neither driver, nor the MCP SDK, nor Handlebars: they come with the request that needs them', () => {
+    // The files an import of the entry evaluates: itself and the chunks it names in static imports, transitively.
+    const staticImports = (source: string) => [...source.matchAll(/^import\s[^;]*?from\s*"([^"]+)";?$|^import\s*"([^"]+)";?$/gms)].map((m) => m[1] ?? m[2]!);
+    const loaded = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string) => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      for (const specifier of staticImports(readFileSync(join(workDir, file), 'utf8'))) {
+        if (specifier.startsWith('./')) visit(specifier.slice(2));
+        else packages.add(specifier);
+      }
+    };
+    visit(functionEntry);
+    expect(packages).toContain('hono');
+    const lazy = [...packages].filter((name) => /^(pg|@neondatabase\/serverless|ws|@electric-sql\/pglite|@modelcontextprotocol\/sdk|handlebars)(\/|$)/.test(name));
+    expect(lazy).toEqual([]);
+    // And the chunks that bring them exist beside the entry, for the file tracer to ship.
+    expect(readdirSync(workDir).filter((name) => name.startsWith('index-')).length).toBeGreaterThan(3);
+  });
+
   it('copies the reference page’s scripts for the CDN: the entry and every chunk, no source maps', async () => {
     const publicDir = join(workDir, 'public');
     const copied = await copyDocsAssets(publicDir);

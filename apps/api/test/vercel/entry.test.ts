@@ -77,6 +77,48 @@ describe.each([
     expect(ms).toBeLessThan(6_000);
   });
 
+  it('loads no driver until a request needs one (ADR 0038)', async () => {
+    const loaded = new Set<string>();
+    for (const name of ['neon', 'postgres'] as const) {
+      vi.doMock(`../../src/db/drivers/${name}`, async (original) => {
+        loaded.add(name);
+        return original();
+      });
+    }
+    try {
+      entry = await coldStart({ ...databaseEnv, LOOP_API_KEY: TEST_ROOT_KEY });
+      expect([...loaded]).toEqual([]);
+      await entry.default.request('/api/v1/issues', { headers: { Authorization: `Bearer ${TEST_ROOT_KEY}` } });
+      expect([...loaded]).toEqual([driver]);
+    } finally {
+      vi.doUnmock('../../src/db/drivers/neon');
+      vi.doUnmock('../../src/db/drivers/postgres');
+    }
+  });
+
+  it('answers the error envelope when its driver fails to load, and loads it again on the next request', async () => {
+    vi.doMock(`../../src/db/drivers/${driver}`, () => {
+      throw new Error('Cannot find module');
+    });
+    const stderr = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      entry = await coldStart({ ...databaseEnv, LOOP_API_KEY: TEST_ROOT_KEY });
+      const auth = { headers: { Authorization: `Bearer ${TEST_ROOT_KEY}` } };
+      const failed = await entry.default.request('/api/v1/issues', auth);
+      expect(failed.status).toBe(500);
+      expect(await failed.json()).toEqual({ error: 'Internal server error', code: 'internal_error' });
+
+      vi.doUnmock(`../../src/db/drivers/${driver}`);
+      // The driver loads now; the database itself is unreachable, which is the 503 of an outage.
+      const retried = await entry.default.request('/api/v1/issues', auth);
+      expect(retried.status).toBe(503);
+      expect(await retried.json()).toEqual({ code: 'database_unavailable', error: expect.any(String) });
+    } finally {
+      vi.doUnmock(`../../src/db/drivers/${driver}`);
+      stderr.mockRestore();
+    }
+  });
+
   it('keeps the bearer wall: no key is a 401 with its challenge', async () => {
     entry = await coldStart({ ...databaseEnv, LOOP_API_KEY: TEST_ROOT_KEY });
     const response = await entry.default.request('/api/v1/issues');

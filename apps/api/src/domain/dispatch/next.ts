@@ -2,7 +2,7 @@ import type { DB } from '../../db/database';
 import { newId } from '../../db/ids';
 import { isUniqueViolation } from '../../db/driver-errors';
 import { type DispatchContext, loadDispatchContext } from '../prompts/context';
-import { type PromptChoice, renderPrompt } from '../prompts/compose';
+import type { PromptChoice } from '../prompts/compose';
 import { selectTemplate } from '../prompts/selection';
 import { iso } from '../time';
 import { type Claim, claimTopReady, recordChoice } from './claim';
@@ -110,10 +110,12 @@ async function replay(db: DB, recorded: RecordedClaim, options: DispatchOptions)
   return render({ claim: recorded, choice: recorded.choice, context }, options);
 }
 
-function render(
+/** Handlebars is imported with the first prompt rendered: only the claim and the preview need it (ADR 0038). */
+async function render(
   { claim, choice, context }: { claim: Pick<Claim, 'dispatchId' | 'issueId' | 'claimedAt' | 'leaseExpiresAt'>; choice: PromptChoice; context: DispatchContext },
   options: DispatchOptions,
-): Dispatch {
+): Promise<Dispatch> {
+  const { renderPrompt } = await import('../prompts/compose');
   const meta = dispatchMeta(choice, claim);
   const prompt = renderPrompt(choice, context, { loopUrl: options.loopUrl, meta });
   return { issue: dispatchedIssue(context), prompt, meta };

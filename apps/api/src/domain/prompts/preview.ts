@@ -1,7 +1,6 @@
 import type { DB } from '../../db/database';
 import type { IssueRef } from '../issues/reference';
 import { requireIssueId } from '../issues/reference';
-import { chooseTemplate, previewMeta, renderPrompt } from './compose';
 import { loadDispatchContext } from './context';
 import { presentTemplate, presentVersion } from './present';
 import type { Template, Version } from './schemas';
@@ -17,6 +16,8 @@ export interface PromptPreview {
  * status change. `template` and `version` are null when the built-in minimal prompt would be used.
  */
 export async function previewPrompt(db: DB, ref: IssueRef, options: { loopUrl: string }): Promise<PromptPreview> {
+  // With Handlebars, which only the preview and the claim need (ADR 0038).
+  const { chooseTemplate, previewMeta, renderPrompt } = await import('./compose');
   const issueId = await requireIssueId(db, ref);
   const context = await loadDispatchContext(db, issueId);
   const choice = await chooseTemplate(db, context);

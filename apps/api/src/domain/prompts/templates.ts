@@ -5,7 +5,6 @@ import { conflict } from '../errors';
 import { requireReferencedProject } from '../projects/reference';
 import { type CountedVersionRow, presentTemplate } from './present';
 import { requireTemplate } from './reference';
-import { assertTemplateCompiles } from './render';
 import type { CreateTemplateInput, Template, UpdateTemplateInput } from './schemas';
 import { countedVersionColumns, versionMetricExtras } from './usage';
 
@@ -60,7 +59,8 @@ export async function getTemplate(db: DB, ref: string): Promise<Template> {
  * A live template with the same slug is a 409 (the partial unique index settles a race the same way).
  */
 export async function createTemplate(db: DB, input: CreateTemplateInput, now: Date): Promise<Template> {
-  if (input.content !== undefined) assertTemplateCompiles(input.content);
+  // Handlebars is imported by the first content written, not by every cold start (ADR 0038).
+  if (input.content !== undefined) (await import('./render')).assertTemplateCompiles(input.content);
   return db.transaction(async (tx) => {
     if (input.projectId) await requireReferencedProject(tx, input.projectId);
     await assertSlugFree(tx, input.slug);

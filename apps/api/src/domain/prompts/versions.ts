@@ -4,7 +4,6 @@ import { promptTemplates, promptVersions } from '../../db/schema';
 import { notFound } from '../errors';
 import { type CountedVersionRow, presentVersion, type TemplateRow } from './present';
 import { requireTemplate } from './reference';
-import { assertTemplateCompiles } from './render';
 import type { CreateVersionInput, Version } from './schemas';
 import { countedVersionColumns } from './usage';
 
@@ -73,7 +72,8 @@ async function retire(tx: DB, template: TemplateRow, version: CountedVersionRow,
  * transaction, so concurrent writers take turns and version numbers stay consecutive.
  */
 export async function createVersion(db: DB, ref: string, input: CreateVersionInput, now: Date): Promise<Version> {
-  assertTemplateCompiles(input.content);
+  // Handlebars is imported by the first content written, not by every cold start (ADR 0038).
+  (await import('./render')).assertTemplateCompiles(input.content);
   return db.transaction(async (tx) => {
     const template = await requireTemplate(tx, ref, { lock: true });
     const [latest] = await tx

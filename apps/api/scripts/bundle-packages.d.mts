@@ -1,0 +1,2 @@
+export declare const inlinedPackages: string[];
+export declare function externalPackages(dependencies: Record<string, string>): string[];
