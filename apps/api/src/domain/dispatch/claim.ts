@@ -10,7 +10,6 @@ import {
   projectCondition,
   queueOrderSql,
   readyCondition,
-  readyStatusCondition,
   shortlistSize,
   shortlistSql,
   timestampParam,
@@ -48,17 +47,12 @@ interface ClaimRow extends Record<string, unknown> {
   candidates: TemplateCandidate[] | string;
 }
 
-/** What the claim reads of the picked issue. */
-const pickedColumns = sql.raw(
-  'issues.id, issues.status, issues.type, issues.priority, issues.signal_source, issues.project_id, issues.hypothesis',
-);
-
 /**
  * The top ready issue among those `where` admits, locked; a row another claimer holds is skipped.
  * Readiness is checked again on the locked row, which may have changed since the statement began.
  */
 function pickSql(where: SQL, scope: ClaimScope): SQL {
-  return sql`select ${pickedColumns}
+  return sql`select issues.id, issues.status, issues.type, issues.priority, issues.signal_source, issues.project_id, issues.hypothesis
     from issues
     where ${where} and ${readyCondition(scope.now)} and ${projectCondition(scope.projectId)}
     order by ${queueOrderSql(scope.now)}
@@ -133,15 +127,8 @@ interface ClaimScope {
 function claimSql(scope: ClaimScope): SQL {
   const at = timestampParam(scope.now);
   return sql`with shortlist as (${shortlistSql(scope.now, scope.projectId)}),
-      -- The first shortlisted issue nobody else is claiming right now, in the shortlist's order. The
-      -- shortlist checked blockers and the project in this statement's snapshot, which a re-check
-      -- would read again unchanged; only the locked row itself may have moved on since.
-      shortlisted as (select ${pickedColumns}
-        from issues
-        where issues.id = any(array(select id from shortlist)) and ${readyStatusCondition(scope.now)}
-        order by array_position(array(select id from shortlist order by step), issues.id)
-        limit 1
-        for update of issues skip locked),
+      -- The first shortlisted issue nobody else is claiming right now.
+      shortlisted as (${pickSql(sql`issues.id = any(array(select id from shortlist))`, scope)}),
       -- Every shortlisted issue is taken (more claims in flight than the shortlist holds): the whole
       -- queue. A shortlist shorter than its size already is the whole queue, and an empty one an empty
       -- queue: then nothing is left to look for (idle agents polling an empty queue stay cheap).

@@ -35,18 +35,13 @@ export const timestampParam = (at: Instant) => sql`${at instanceof Date ? at.toI
  * blocker is a `blocks` row pointing at the issue, however the relation was written.
  */
 export function readyCondition(now: Instant): SQL {
-  return sql`${readyStatusCondition(now)}
-    and not exists (${unfinishedBlockersSql})`;
-}
-
-/** The part of `readyCondition` that reads the issue's own row: live and in a ready status. */
-export function readyStatusCondition(now: Instant): SQL {
   return sql`issues.deleted_at is null
     and (
       issues.status = 'todo'
       or (issues.status = 'triage' and issues.type = 'signal')
       or (issues.status = 'in_progress' and issues.id in (${expiredClaimsSql(now)}))
-    )`;
+    )
+    and not exists (${unfinishedBlockersSql})`;
 }
 
 /** The issues whose open claim's lease has run out (read through `dispatches_open_lease_idx`). */
@@ -84,21 +79,16 @@ const queueIndexOrderSql = sql.raw(
 );
 
 /**
- * The ids of the queue's top `shortlistSize` ready issues and their places (`step`, 1 = best), without
- * sorting the backlog:
- * the score is priority + goal bonus (the same for every issue of one project and priority) + full
- * days waited, so within one (project, priority, type) list the queue's order is exactly oldest
- * `status_changed_at`, then lowest number — the order of `issues_queue_idx` — and the queue is a
- * merge of those lists (plus the claims whose lease ran out, each a list of one).
+ * The ids of the queue's top `shortlistSize` ready issues, without sorting the backlog: the score is
+ * priority + goal bonus (the same for every issue of one project and priority) + full days waited,
+ * so within one (project, priority, type) list the queue's order is exactly oldest
+ * `status_changed_at`, then lowest number — the order of `issues_queue_idx`. The top of the whole
+ * queue is therefore among the first `shortlistSize` of each list, plus the claims whose lease ran
+ * out; those candidates are ranked with the queue's own order (`queueOrderSql`).
  *
- * The lists' heads are found by walking `issues_queue_idx` from one list's head to the next (a
- * recursive query, one index probe per non-empty list; each probe reads past the list's blocked
- * issues). Then the heads are merged in the queue's order (`queueOrderSql`, computed from each
- * list's fixed part and each row's age): each step takes the best entry and reads one more row of
- * its list, so at most `shortlistSize` rows are read past the heads (each list read as deep as its
- * head's place allows would be up to size·(size+1)/2, each with its blocker probe). An entry that can
- * no longer make the top `shortlistSize` (its place plus the rows already taken exceed it) is dropped.
- * The cost follows the number of lists and of blocked issues at their heads, not the backlog's size.
+ * The lists are found by walking `issues_queue_idx` from one list's head to the next (a recursive
+ * query, one index probe per non-empty list; each probe reads past the list's blocked issues), so
+ * the cost follows the number of lists and of blocked issues at their heads, not the backlog's size.
  */
 export function shortlistSql(now: Instant, projectId: string | Placeholder | undefined): SQL {
   const size = sql.raw(String(shortlistSize));
@@ -106,62 +96,45 @@ export function shortlistSql(now: Instant, projectId: string | Placeholder | und
     projectId === undefined ? sql`true` : sql`coalesce(issues.project_id, '') = ${projectId} and ${projectCondition(projectId)}`;
   const ready = sql`${readyStatusSql} and ${inScope} and ${unblockedProbeSql}`;
   const headColumns = sql`${rankedColumns}, coalesce(issues.project_id, '') as list_key`;
-  // The score's parts that are the same along a list (`base`, `loop_rank`) are computed once per list.
-  const listParts = sql`${priorityScoreSql()} + ${goalScoreSql()} as base, ${loopRankSql()} as loop_rank`;
-  const mergeOrder = sql.raw('merging.score desc, merging.loop_rank, merging.status_changed_at, merging.number');
-  // LIMITs keep every step an index probe, and expired claims are looked up as `= any(array(…))`,
-  // whatever the planner estimates.
-  return sql`select merged.id, merged.step from (
-      with recursive list_head as (
-        (select ${headColumns} from issues where ${ready} order by ${queueIndexOrderSql} limit 1)
-        union all
-        select next_head.* from list_head cross join lateral (
-          select ${headColumns} from issues
-          where ${ready}
-            and (coalesce(issues.project_id, ''), issues.priority, issues.type) > (list_head.list_key, list_head.priority, list_head.type)
-          order by ${queueIndexOrderSql}
-          limit 1
-        ) as next_head
-      ),
-      entry as (
-        select issues.*, ${listParts}, true as listed
-        from list_head as issues
-        union all
-        select ${rankedColumns}, '' as list_key, ${listParts}, false as listed
-        from issues
-        where issues.id = any(array(${expiredClaimsSql(now)}))
-          and ${readyCondition(now)} and ${projectCondition(projectId)}
-      ),
-      -- Each step ranks the entries not yet taken, takes the first (merged) and puts the next row of
-      -- its list in its place; the others carry over.
-      merging as (
-        select 0 as step, false as merged, issues.*, issues.base + ${ageScoreSql(now)} as score
-        from entry as issues
-        union all
-        select next_entry.* from (
-          select merging.*, row_number() over (order by ${mergeOrder}) as place
-          from merging where not merging.merged
-        ) as merging
-        cross join lateral (
-          select merging.step + 1, merging.place = 1, merging.id, merging.project_id, merging.priority, merging.type,
-            merging.status_changed_at, merging.number, merging.list_key, merging.base, merging.loop_rank, merging.listed, merging.score
+  // First every list's head, ranked. A list whose head is at place p has p - 1 heads of other lists
+  // ahead of all its issues, so at most size + 1 - p of them can make the top `size`: only that many
+  // are read (a list placed past `size` is not read at all). LIMITs keep every step an index probe,
+  // and expired claims are looked up as `= any(array(…))`, whatever the planner estimates.
+  return sql`select issues.id from (
+      select listed.*
+      from (
+        with recursive list_head as (
+          (select ${headColumns} from issues where ${ready} order by ${queueIndexOrderSql} limit 1)
           union all
-          (select merging.step + 1, false, ${rankedColumns}, merging.list_key, merging.base, merging.loop_rank, true,
-              merging.base + ${ageScoreSql(now)}
-            from issues
-            where merging.place = 1 and merging.listed
-              and ${readyStatusSql} and ${unblockedProbeSql}
-              and coalesce(issues.project_id, '') = merging.list_key
-              and issues.priority = merging.priority
-              and issues.type = merging.type
-              and (issues.status_changed_at, issues.number) > (merging.status_changed_at, merging.number)
-            order by issues.status_changed_at, issues.number
-            limit 1)
-        ) as next_entry
-        where merging.step + merging.place <= ${size}
-      )
-      select merging.id, merging.step from merging where merging.merged
-    ) as merged`;
+          select next_head.* from list_head cross join lateral (
+            select ${headColumns} from issues
+            where ${ready}
+              and (coalesce(issues.project_id, ''), issues.priority, issues.type) > (list_head.list_key, list_head.priority, list_head.type)
+            order by ${queueIndexOrderSql}
+            limit 1
+          ) as next_head
+        )
+        select issues.list_key, issues.priority as list_priority, issues.type as list_type,
+          row_number() over (order by ${queueOrderSql(now)}) as place
+        from list_head as issues
+      ) as ranked_list
+      cross join lateral (
+        select ${rankedColumns} from issues
+        where ${readyStatusSql} and ${unblockedProbeSql}
+          and coalesce(issues.project_id, '') = ranked_list.list_key
+          and issues.priority = ranked_list.list_priority
+          and issues.type = ranked_list.list_type
+        order by issues.status_changed_at, issues.number
+        limit ${size} + 1 - ranked_list.place
+      ) as listed
+      where ranked_list.place <= ${size}
+      union all
+      select ${rankedColumns} from issues
+      where issues.id = any(array(${expiredClaimsSql(now)}))
+        and ${readyCondition(now)} and ${projectCondition(projectId)}
+    ) as issues
+    order by ${queueOrderSql(now)}
+    limit ${size}`;
 }
 
 /** What `queueOrderSql` reads of an issue. */
