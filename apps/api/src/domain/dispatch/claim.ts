@@ -44,11 +44,8 @@ interface ClaimRow extends Record<string, unknown> {
   issue_id: string;
   previous_status: IssueStatus;
   selection: SelectionContext | string;
-  candidates: ClaimedCandidate[] | string;
+  candidates: TemplateCandidate[] | string;
 }
-
-/** A candidate as the claim statement returns it: without the content of a version this process knows. */
-type ClaimedCandidate = Omit<TemplateCandidate, 'content'> & { content: string | null };
 
 /**
  * The top ready issue among those `where` admits, locked; a row another claimer holds is skipped.
@@ -103,7 +100,6 @@ export async function claimTopReady(
     projectId: options.projectId,
     apiKeyId: options.apiKeyId ?? null,
     idempotencyKey: options.idempotencyKey ?? null,
-    knownVersionIds: [...knownContent.keys()].join(','),
   });
   if (!row) return undefined;
   return {
@@ -113,27 +109,8 @@ export async function claimTopReady(
     claimedAt: options.now,
     leaseExpiresAt: options.leaseExpiresAt,
     selection: parsedJson(row.selection),
-    candidates: parsedJson(row.candidates).map(withContent),
+    candidates: parsedJson(row.candidates),
   };
-}
-
-/**
- * The content of the template versions this process has seen, by version id. A version's content never
- * changes once written (a new content is a new version), so the claim statement leaves out the content
- * of every version named here and the claim takes it from this map. Entries are never removed (a
- * concurrent claim may rely on one); past the cap, versions simply keep arriving with their content.
- */
-const knownContent = new Map<string, string>();
-const maxKnownVersions = 64;
-
-function withContent(candidate: ClaimedCandidate): TemplateCandidate {
-  if (candidate.content !== null) {
-    if (knownContent.size < maxKnownVersions) knownContent.set(candidate.activeVersionId, candidate.content);
-    return { ...candidate, content: candidate.content };
-  }
-  const content = knownContent.get(candidate.activeVersionId);
-  if (content === undefined) throw new Error(`The claim left out the content of an unknown version ${candidate.activeVersionId}`);
-  return { ...candidate, content };
 }
 
 /** Drivers that do not parse jsonb in raw results hand it over as text. */
@@ -227,14 +204,10 @@ const selectionSql = sql`jsonb_build_object(${sql.join(
   sql`, `,
 )})`;
 
-/**
- * Every live template whose active version really is active (no other can be chosen), as
- * `ClaimedCandidate`s: the versions in `knownVersionIds` (comma-separated CUID2s) without their content.
- */
+/** Every live template whose active version really is active (no other can be chosen), as `TemplateCandidate`s. */
 const candidatesSql = sql`(select coalesce(jsonb_agg(jsonb_build_object(
     'id', template.id, 'slug', template.slug, 'conditions', template.conditions, 'specificity', template.specificity,
-    'projectId', template.project_id, 'activeVersionId', active.id, 'version', active.version,
-    'content', case when active.id = any(string_to_array(${sql.placeholder('knownVersionIds')}::text, ',')) then null else active.content end
+    'projectId', template.project_id, 'activeVersionId', active.id, 'version', active.version, 'content', active.content
   )), '[]'::jsonb)
   from prompt_templates template
   join prompt_versions active on active.id = template.active_version_id and active.status = 'active'
