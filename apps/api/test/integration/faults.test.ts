@@ -80,12 +80,13 @@ describe('connections killed under a running app', () => {
   });
 
   it('leaves no row when the connection dies between the two inserts of an ingestion', async () => {
-    // Stall the second insert (the signal) inside the transaction, then kill that backend while it waits:
-    // the issue row is already written in the same transaction and must vanish with it.
+    // Ingestion is one statement that writes the signal, then the issue from the signal's row (ADR 0040).
+    // Stall the second insert (the issue), then kill that backend while it waits: the signal row is
+    // already written in the same transaction and must vanish with it.
     await asSuperuser(
       server.url,
       `create function stall_signal() returns trigger language plpgsql as $$ begin perform pg_sleep(30); return new; end $$;
-       create trigger stall_signal before insert on signals for each row execute function stall_signal();`,
+       create trigger stall_signal before insert on issues for each row execute function stall_signal();`,
     );
     try {
       const before = await countSignalsAndIssues(server.handle.db);
@@ -99,7 +100,7 @@ describe('connections killed under a running app', () => {
         );
         return rows.length > 0 ? rows : undefined;
       });
-      // The issue insert has happened: the transaction holds a transaction id.
+      // The signal insert has happened: the transaction holds a transaction id.
       expect(stalled!.xact).toBe(true);
       await asSuperuser(server.adminUrl, 'select pg_terminate_backend($1)', [stalled!.pid]);
 
@@ -108,7 +109,7 @@ describe('connections killed under a running app', () => {
       expect(response.body.code).toBe('database_unavailable');
       expect(await countSignalsAndIssues(server.handle.db)).toEqual(before);
     } finally {
-      await asSuperuser(server.url, 'drop trigger stall_signal on signals; drop function stall_signal();');
+      await asSuperuser(server.url, 'drop trigger stall_signal on issues; drop function stall_signal();');
     }
   });
 });
