@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { pgbenchTps } from './baseline';
 import { failures } from './report';
-import { auth, type Call, measure, type RunOptions, type Scenario, type ScenarioResult, timedRun } from './scenarios';
+import { auth, type Call, ingestScenario, measure, type RunOptions, type Scenario, type ScenarioResult, timedRun } from './scenarios';
 import { seed, type SeededData } from './seed';
 import { type BenchServer, startServer } from './server';
 
@@ -66,22 +65,6 @@ function createScenario(data: SeededData): Scenario {
   const body = JSON.stringify({ title: 'Bench task', type: 'task', priority: 3, projectId: data.projectIds[0], labelIds: [data.labelIds[0]] });
   return { name: 'create issue', next: () => ({ method: 'POST', path: '/api/v1/issues', headers: json, body }) };
 }
-
-const ingestScenario: Scenario = {
-  name: 'ingest a signal',
-  next: (): Call => ({
-    method: 'POST',
-    path: '/api/v1/signals',
-    headers: json,
-    body: JSON.stringify({
-      source: 'bench',
-      type: 'error-spike',
-      severity: 'high',
-      payload: { message: 'TypeError in checkout', count: 3 },
-      deliveryId: randomUUID(),
-    }),
-  }),
-};
 
 /** Claims through `dispatch/next`, for the run's duration or `amount` claims; no issue may go out twice. */
 async function claims(server: BenchServer, name: string, options: RunOptions & { amount?: number }): Promise<ScenarioResult> {

@@ -150,6 +150,23 @@ function signedWorkflowFailure(runId: number): Call {
   };
 }
 
+/** A signal with a delivery id of its own (never a repeat): what a webhook burst sends. */
+export const ingestScenario: Scenario = {
+  name: 'ingest a signal',
+  next: () => ({
+    method: 'POST',
+    path: '/api/v1/signals',
+    headers: json,
+    body: JSON.stringify({
+      source: 'bench',
+      type: 'error-spike',
+      severity: 'high',
+      payload: { message: 'TypeError in checkout', count: 3 },
+      deliveryId: randomUUID(),
+    }),
+  }),
+};
+
 export function scenarios(data: SeededData): Scenario[] {
   let cursor = 0;
   let runId = 1;
@@ -170,21 +187,7 @@ export function scenarios(data: SeededData): Scenario[] {
         body: JSON.stringify({ title: 'Bench task', type: 'task', priority: 3, projectId: data.projectIds[0], labelIds: [data.labelIds[0]] }),
       }),
     },
-    {
-      name: 'ingest a signal',
-      next: () => ({
-        method: 'POST',
-        path: '/api/v1/signals',
-        headers: json,
-        body: JSON.stringify({
-          source: 'bench',
-          type: 'error-spike',
-          severity: 'high',
-          payload: { message: 'TypeError in checkout', count: 3 },
-          deliveryId: randomUUID(),
-        }),
-      }),
-    },
+    ingestScenario,
     { name: 'GitHub webhook (signed)', next: () => signedWorkflowFailure(runId++) },
   ];
 }
