@@ -132,3 +132,93 @@ describe('GET /dispatch/queue: the list walk and the maintained total against th
     expect(stats.body.data.queue.ready).toBe((await oracle()).length);
   });
 });
+
+/**
+ * Long lists whose scores cross: the walk reads each list only down to a floor taken from `size`
+ * candidates (the best list's first `size`, a sample of the lists near it), so pages and claims must
+ * still match the full ranking where the floor falls on ties of score, of loop stage and of the time
+ * within a day, on exact day boundaries, and on lists that the floor drops entirely.
+ */
+describe('GET /dispatch/queue and /dispatch/next over long lists whose scores cross', () => {
+  let t: TestApp;
+  const clock = new TestClock(fixtureNow);
+  const listLength = 24;
+
+  const oracle = async () =>
+    (
+      await rawRows<{ id: string }>(
+        t.db,
+        sql`select issues.id from issues where ${readyCondition(fixtureNow)} order by ${queueOrderSql(fixtureNow)}`,
+      )
+    ).map((row) => row.id);
+
+  const ids = (body: { data: { issue: { id: string } }[] }) => body.data.map((entry) => entry.issue.id);
+
+  beforeAll(async () => {
+    t = await createTestApp({ clock });
+    // Bases 120 (priority 1, goal bonus) down to 50: the best lists outrank every other list's whole
+    // length, the middle ones interleave across 11 days of waiting, the lowest never reach the top 51.
+    const withGoal = await aProjectRow(t.db, { goalStatus: 'active' });
+    const plain = await aProjectRow(t.db);
+    const rows: (typeof issues.$inferInsert)[] = [];
+    for (const projectId of [withGoal.id, plain.id, null]) {
+      for (const priority of [1, 2, 3]) {
+        for (const type of ['signal', 'plan', 'task'] as const) {
+          const lag = rows.length % 7;
+          for (let i = 0; i < listLength; i++) {
+            // Every third issue waits a whole number of days exactly (a day boundary); the others
+            // sit inside a day, at hours that differ between lists.
+            const days = i % 3 === 0 ? i / 2 : i * 0.45 + lag / 24;
+            rows.push({
+              title: `Crossing ${rows.length}`,
+              type,
+              status: type === 'signal' ? 'triage' : 'todo',
+              priority,
+              projectId,
+              statusChangedAt: daysBefore(days),
+            });
+          }
+        }
+      }
+    }
+    const created = await t.db.insert(issues).values(rows).returning();
+    // A few issues held back inside the lists, near their heads.
+    const openBlocker = await anIssue(t.db, { type: 'task', status: 'backlog' });
+    for (const n of [1, 30, 77, 200]) await aBlock(t.db, openBlocker, created[n]!);
+  });
+  afterAll(() => t.close());
+
+  it('pages through the whole ranking by offset and by cursor', async () => {
+    const expected = await oracle();
+    expect(expected.length).toBe(27 * listLength - 4);
+    const first = await t.api.get('/api/v1/dispatch/queue?limit=50');
+    expect(ids(first.body)).toEqual(expected.slice(0, 50));
+
+    const seen: string[] = [];
+    for (let offset = 0; offset < expected.length; offset += 13) {
+      seen.push(...ids((await t.api.get(`/api/v1/dispatch/queue?limit=13&offset=${offset}`)).body));
+    }
+    expect(seen).toEqual(expected);
+
+    const byCursor: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await t.api.get(`/api/v1/dispatch/queue?limit=5${cursor ? `&cursor=${cursor}` : ''}`);
+      const body = page.body as { nextCursor: string | null; data: { issue: { id: string } }[] };
+      byCursor.push(...ids(body));
+      cursor = body.nextCursor;
+    } while (cursor);
+    expect(byCursor).toEqual(expected);
+  });
+
+  it('hands out claims in exactly the queue order', async () => {
+    const expected = await oracle();
+    const claimed: string[] = [];
+    for (let i = 0; i < 80; i++) {
+      const response = await t.api.post('/api/v1/dispatch/next');
+      expect(response.status).toBe(200);
+      claimed.push(response.body.data.issue.id);
+    }
+    expect(claimed).toEqual(expected.slice(0, 80));
+  });
+});

@@ -1,12 +1,13 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { DB } from '../../db/database';
-import { rawRows } from '../../db/raw-rows';
+import { preparedSql } from '../../db/prepared';
 import type { IssueStatus, IssueType } from '../../db/schema';
-import { type CursorInput, type CursorKey, cursorTimeSql, decodeCursor, pageRows } from '../cursor';
+import { type CursorInput, cursorTimeSql, decodeCursor, pageRows } from '../cursor';
 import type { QueueEntry } from './schemas';
 import {
   ageScoreSql,
   goalScoreSql,
+  type Instant,
   loopRankSql,
   priorityScoreSql,
   queueOrderSql,
@@ -46,10 +47,32 @@ const cursorList = 'queue';
  * number), the number being unique. The score is read at this request's `now`, so a page crossing a
  * day boundary may reorder; inserts never shift a page.
  */
-function afterCursor(now: Date, key: CursorKey): SQL {
-  const [score, rank, changedAt, number] = key;
+function afterCursor(now: Instant): SQL {
+  const place = (name: string, type: string) => sql`${sql.placeholder(name)}::${sql.raw(type)}`;
   return sql`(-${totalScoreSql(now)}, ${loopRankSql()}, issues.status_changed_at, issues.number)
-    > (${-Number(score)}::integer, ${rank}::integer, ${changedAt}::timestamptz, ${number}::integer)`;
+    > (${place('negatedScore', 'integer')}, ${place('loopRank', 'integer')}, ${place('changedAt', 'timestamptz')}, ${place('number', 'integer')})`;
+}
+
+/** The queue page's statement; its text depends only on whether it is narrowed to a project and continues a cursor. */
+function queuePageSql(scoped: boolean, continued: boolean): SQL {
+  const now = sql.placeholder('now');
+  const projectId = scoped ? sql.placeholder('projectId') : undefined;
+  const depth = sql`${sql.placeholder('depth')}::int`;
+  return sql`select page.*, ${cursorTimeSql(sql`page.status_changed_at`)} as cursor_at
+      from (
+        select issues.id, issues.number, issues.title, issues.type, issues.status, issues.priority,
+          issues.status_changed_at,
+          ${priorityScoreSql()} as priority_score,
+          ${goalScoreSql()} as goal_score,
+          ${ageScoreSql(now)} as age_score,
+          ${loopRankSql()} as loop_rank,
+          ${readyCountSql(now, projectId)} as total
+        from issues
+        where issues.id = any(array(${topReadySql(now, projectId, depth, continued ? afterCursor(now) : undefined)}))
+        order by ${queueOrderSql(now)}
+        limit ${sql.placeholder('pageSize')}::int offset ${sql.placeholder('offset')}::int
+      ) as page
+      order by page.priority_score + page.goal_score + page.age_score desc, page.loop_rank, page.status_changed_at, page.number`;
 }
 
 /**
@@ -64,29 +87,20 @@ export async function listQueue(
   filter: QueueFilter,
   page: Page,
 ): Promise<{ items: QueueEntry[]; total: number; nextCursor: string | null }> {
-  const { now } = filter;
   const cursor = decodeCursor(page, cursorList, ['int', 'int', 'time', 'int']);
-  const depth = sql`${page.offset + page.limit + 1}::int`;
-  const after = cursor === null ? undefined : afterCursor(now, cursor);
-  // The page is cut first and only its rows get their cursor text.
-  const rows = await rawRows<QueueRow>(
-    db,
-    sql`select page.*, ${cursorTimeSql(sql`page.status_changed_at`)} as cursor_at
-      from (
-        select issues.id, issues.number, issues.title, issues.type, issues.status, issues.priority,
-          issues.status_changed_at,
-          ${priorityScoreSql()} as priority_score,
-          ${goalScoreSql()} as goal_score,
-          ${ageScoreSql(now)} as age_score,
-          ${loopRankSql()} as loop_rank,
-          ${readyCountSql(now, filter.projectId)} as total
-        from issues
-        where issues.id = any(array(${topReadySql(now, filter.projectId, depth, after)}))
-        order by ${queueOrderSql(now)}
-        limit ${page.limit + 1} offset ${page.offset}
-      ) as page
-      order by page.priority_score + page.goal_score + page.age_score desc, page.loop_rank, page.status_changed_at, page.number`,
+  const scoped = filter.projectId !== undefined;
+  // Built once per shape: the statement is long, and writing its text was most of a page's CPU.
+  const statement = preparedSql<QueueRow>(db, `queue_page${scoped ? '_in_project' : ''}${cursor ? '_after' : ''}`, () =>
+    queuePageSql(scoped, cursor !== null),
   );
+  const rows = await statement.rows({
+    now: filter.now.toISOString(),
+    projectId: filter.projectId,
+    depth: page.offset + page.limit + 1,
+    pageSize: page.limit + 1,
+    offset: page.offset,
+    ...(cursor && { negatedScore: -Number(cursor[0]), loopRank: cursor[1], changedAt: cursor[2], number: cursor[3] }),
+  });
   const total = rows.length > 0 ? Number(rows[0]!.total) : await countReady(db, filter);
   const { items, nextCursor } = pageRows(
     rows,
@@ -104,7 +118,11 @@ export async function listQueue(
 
 /** How many issues are ready now (the dashboard's queue depth; an empty page's total). */
 export async function countReady(db: DB, filter: QueueFilter): Promise<number> {
-  const [row] = await rawRows<{ ready: string | number }>(db, sql`select ${readyCountSql(filter.now, filter.projectId)} as ready`);
+  const scoped = filter.projectId !== undefined;
+  const statement = preparedSql<{ ready: string | number }>(db, `ready_count${scoped ? '_in_project' : ''}`, () =>
+    sql`select ${readyCountSql(sql.placeholder('now'), scoped ? sql.placeholder('projectId') : undefined)} as ready`,
+  );
+  const [row] = await statement.rows({ now: filter.now.toISOString(), projectId: filter.projectId });
   return Number(row?.ready ?? 0);
 }
 

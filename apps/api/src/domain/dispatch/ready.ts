@@ -98,45 +98,91 @@ export function shortlistSql(now: Instant, projectId: string | Placeholder | und
  * The lists are found by walking `issues_queue_idx` from one list's head to the next (a recursive
  * query, one index probe per non-empty list; each probe reads past the list's blocked issues), so
  * the cost follows the number of lists, of blocked issues at their heads and `size`, not the
- * backlog's size.
+ * backlog's size. Bounds keep each list's read short:
+ * - a list whose head is at place p has p - 1 heads of other lists ahead of all its issues, so at
+ *   most size + 1 - p of them can make the top `size` (a list placed past `size` is not read);
+ * - any `size` candidates make a floor: nothing behind the `size`-th of them can make the top. The
+ *   best list's first `size` give one, which drops every list whose head is behind it; a sample of
+ *   the remaining k lists (the first size / k of each) gives another, and the better floor bounds
+ *   how far back each list is read (`floorBound`). Lists alike in priority would otherwise each be
+ *   read `size` deep for the few issues each gives the top.
+ * LIMITs keep every step an index probe, and expired claims are looked up as `= any(array(…))`,
+ * whatever the planner estimates.
  */
 export function topReadySql(now: Instant, projectId: string | Placeholder | undefined, size: SQL, after: SQL = sql`true`): SQL {
   const inScope =
     projectId === undefined ? sql`true` : sql`coalesce(issues.project_id, '') = ${projectId} and ${projectCondition(projectId)}`;
   const ready = sql`${readyStatusSql} and ${inScope} and ${after} and ${unblockedProbeSql}`;
   const headColumns = sql`${rankedColumns}, coalesce(issues.project_id, '') as list_key`;
-  // First every list's head, ranked. A list whose head is at place p has p - 1 heads of other lists
-  // ahead of all its issues, so at most size + 1 - p of them can make the top `size`: only that many
-  // are read (a list placed past `size` is not read at all). LIMITs keep every step an index probe,
-  // and expired claims are looked up as `= any(array(…))`, whatever the planner estimates.
+  const inList = (list: string) => sql`${readyStatusSql} and ${after} and ${unblockedProbeSql}
+    and coalesce(issues.project_id, '') = ${sql.raw(list)}.list_key
+    and issues.priority = ${sql.raw(list)}.list_priority
+    and issues.type = ${sql.raw(list)}.list_type`;
+  const listOrder = sql`order by issues.status_changed_at, issues.number`;
+  // A candidate's place in the queue's order, as columns compared as one row: (−score, loop rank, changed, number).
+  const orderKey = sql`-${totalScoreSql(now)} as key_score, ${loopRankSql()} as key_rank,
+    issues.status_changed_at as key_changed, issues.number as key_number`;
+  // The same for an issue read from a list, whose base score and loop rank are the list's.
+  const listedKey = (list: string) => sql`-(${sql.raw(list)}.list_base + ${ageScoreSql(now)}) as key_score,
+    ${sql.raw(list)}.list_rank as key_rank, issues.status_changed_at as key_changed, issues.number as key_number`;
+  const key = (of: string) => sql.raw(`(${of}.key_score, ${of}.key_rank, ${of}.key_changed, ${of}.key_number)`);
+  const keyOrder = (of: string, direction: 'asc' | 'desc' = 'asc') =>
+    sql.raw(['key_score', 'key_rank', 'key_changed', 'key_number'].map((column) => `${of}.${column} ${direction}`).join(', '));
   return sql`select issues.id from (
-      select listed.*
-      from (
-        with recursive list_head as (
-          (select ${headColumns} from issues where ${ready} order by ${queueIndexOrderSql} limit 1)
-          union all
-          select next_head.* from list_head cross join lateral (
-            select ${headColumns} from issues
-            where ${ready}
-              and (coalesce(issues.project_id, ''), issues.priority, issues.type) > (list_head.list_key, list_head.priority, list_head.type)
-            order by ${queueIndexOrderSql}
-            limit 1
-          ) as next_head
-        )
+      with recursive list_head as (
+        (select ${headColumns} from issues where ${ready} order by ${queueIndexOrderSql} limit 1)
+        union all
+        select next_head.* from list_head cross join lateral (
+          select ${headColumns} from issues
+          where ${ready}
+            and (coalesce(issues.project_id, ''), issues.priority, issues.type) > (list_head.list_key, list_head.priority, list_head.type)
+          order by ${queueIndexOrderSql}
+          limit 1
+        ) as next_head
+      ),
+      ranked_list as materialized (
         select issues.list_key, issues.priority as list_priority, issues.type as list_type,
+          ${priorityScoreSql()} + ${goalScoreSql()} as list_base, ${loopRankSql()} as list_rank,
+          ${orderKey},
           row_number() over (order by ${queueOrderSql(now)}) as place
         from list_head as issues
-      ) as ranked_list
-      cross join lateral (
+      ),
+      best_list as materialized (
+        select ${listedKey('ranked_list')} from ranked_list cross join lateral (
+          select ${rankedColumns} from issues where ${inList('ranked_list')} ${listOrder} limit ${size}
+        ) as issues
+        where ranked_list.place = 1
+      ),
+      best_floor as materialized (
+        select best_list.* from best_list
+        where (select count(*) from best_list) >= ${size}
+        order by ${keyOrder('best_list', 'desc')} limit 1
+      ),
+      near_list as materialized (
+        select ranked_list.*, count(*) over () as lists from ranked_list
+        where ranked_list.place <= ${size}
+          and not exists (select 1 from best_floor where ${key('ranked_list')} > ${key('best_floor')})
+      ),
+      sampled as (
+        select ${listedKey('near_list')} from near_list cross join lateral (
+          select ${rankedColumns} from issues where ${inList('near_list')} ${listOrder}
+          limit least((${size} + near_list.lists - 1) / near_list.lists, ${size} + 1 - near_list.place)
+        ) as issues
+      ),
+      score_floor as materialized (
+        select candidate_floor.* from (
+          select * from best_floor
+          union all
+          (select * from sampled order by ${keyOrder('sampled')} offset ${size} - 1 limit 1)
+        ) as candidate_floor
+        order by ${keyOrder('candidate_floor')} limit 1
+      )
+      select listed.* from near_list left join score_floor on true cross join lateral (
         select ${rankedColumns} from issues
-        where ${readyStatusSql} and ${after} and ${unblockedProbeSql}
-          and coalesce(issues.project_id, '') = ranked_list.list_key
-          and issues.priority = ranked_list.list_priority
-          and issues.type = ranked_list.list_type
-        order by issues.status_changed_at, issues.number
-        limit ${size} + 1 - ranked_list.place
+        where ${inList('near_list')} and issues.status_changed_at <= ${floorBound(now)}
+        ${listOrder}
+        limit ${size} + 1 - near_list.place
       ) as listed
-      where ranked_list.place <= ${size}
       union all
       select ${rankedColumns} from issues
       where issues.id = any(array(${expiredClaimsSql(now)}))
@@ -144,6 +190,27 @@ export function topReadySql(now: Instant, projectId: string | Placeholder | unde
     ) as issues
     order by ${queueOrderSql(now)}
     limit ${size}`;
+}
+
+/**
+ * The latest \`status_changed_at\` at which an issue of \`near_list\` can still be ahead of the floor
+ * \`score_floor.key\` = (−S, R, T, N) in the queue's order; 'infinity' without a floor. A list's score
+ * is its base b plus full days waited, and waiting d ≥ 1 days means changed ≤ now − d days:
+ * - a list ranked before R (loop stage) needs score ≥ S, one ranked after it score ≥ S + 1;
+ * - a list of rank R needs score > S, or score S and (changed, number) ≤ (T, N): changed ≤ the later
+ *   of "score S + 1" and "T, within score S".
+ * Within a bound the list's own order decides; the bound only stops its read early.
+ */
+function floorBound(now: Instant): SQL {
+  const waitedAtLeast = (score: SQL) => sql`(case when ${score} - near_list.list_base <= 0 then 'infinity'::timestamptz
+    else ${timestampParam(now)} - make_interval(secs => (${score} - near_list.list_base) * ${sql.raw(String(msPerAgePoint / 1000))}) end)`;
+  const floorScore = sql`(-score_floor.key_score)`;
+  const atScore = waitedAtLeast(floorScore);
+  const aboveScore = waitedAtLeast(sql`(${floorScore} + 1)`);
+  return sql`(case when score_floor.key_score is null then 'infinity'::timestamptz
+    when near_list.list_rank < score_floor.key_rank then ${atScore}
+    when near_list.list_rank > score_floor.key_rank then ${aboveScore}
+    else greatest(${aboveScore}, least(score_floor.key_changed, ${atScore})) end)`;
 }
 
 /**
