@@ -8,6 +8,7 @@ import { iso } from '../time';
 import { type Claim, claimTopReady, recordChoice } from './claim';
 import { claimWithKey, type RecordedClaim } from './idempotent';
 import type { Dispatch, DispatchedIssue, DispatchMeta } from './schemas';
+import { onFirstUse } from '../../on-first-use';
 
 export interface DispatchOptions {
   projectId?: string | undefined;
@@ -111,11 +112,13 @@ async function replay(db: DB, recorded: RecordedClaim, options: DispatchOptions)
 }
 
 /** Handlebars is imported with the first prompt rendered: only the claim and the preview need it (ADR 0038). */
+const loadCompose = onFirstUse(() => import('../prompts/compose'));
+
 async function render(
   { claim, choice, context }: { claim: Pick<Claim, 'dispatchId' | 'issueId' | 'claimedAt' | 'leaseExpiresAt'>; choice: PromptChoice; context: DispatchContext },
   options: DispatchOptions,
 ): Promise<Dispatch> {
-  const { renderPrompt } = await import('../prompts/compose');
+  const { renderPrompt } = await loadCompose();
   const meta = dispatchMeta(choice, claim);
   const prompt = renderPrompt(choice, context, { loopUrl: options.loopUrl, meta });
   return { issue: dispatchedIssue(context), prompt, meta };

@@ -4,6 +4,7 @@ import { requireIssueId } from '../issues/reference';
 import { loadDispatchContext } from './context';
 import { presentTemplate, presentVersion } from './present';
 import type { Template, Version } from './schemas';
+import { onFirstUse } from '../../on-first-use';
 
 export interface PromptPreview {
   template: Template | null;
@@ -11,13 +12,15 @@ export interface PromptPreview {
   prompt: string;
 }
 
+/** With Handlebars, which only the preview and the claim need (ADR 0038). */
+const loadCompose = onFirstUse(() => import('./compose'));
+
 /**
  * What `/dispatch/next` would hand out for this issue, without claiming it: no dispatch row, no
  * status change. `template` and `version` are null when the built-in minimal prompt would be used.
  */
 export async function previewPrompt(db: DB, ref: IssueRef, options: { loopUrl: string }): Promise<PromptPreview> {
-  // With Handlebars, which only the preview and the claim need (ADR 0038).
-  const { chooseTemplate, previewMeta, renderPrompt } = await import('./compose');
+  const { chooseTemplate, previewMeta, renderPrompt } = await loadCompose();
   const issueId = await requireIssueId(db, ref);
   const context = await loadDispatchContext(db, issueId);
   const choice = await chooseTemplate(db, context);

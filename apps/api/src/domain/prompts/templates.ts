@@ -7,6 +7,7 @@ import { type CountedVersionRow, presentTemplate } from './present';
 import { requireTemplate } from './reference';
 import type { CreateTemplateInput, Template, UpdateTemplateInput } from './schemas';
 import { countedVersionColumns, versionMetricExtras } from './usage';
+import { onFirstUse } from '../../on-first-use';
 
 const slugTaken = (slug: string) => conflict(`A template with the slug ${JSON.stringify(slug)} already exists`);
 
@@ -54,13 +55,15 @@ export async function getTemplate(db: DB, ref: string): Promise<Template> {
   return presentTemplate(row, activeOnly(active));
 }
 
+/** Handlebars is imported by the first content written, not by every cold start (ADR 0038). */
+const loadRender = onFirstUse(() => import('./render'));
+
 /**
  * Creates a template; with `content`, its version 1 is created active in the same transaction.
  * A live template with the same slug is a 409 (the partial unique index settles a race the same way).
  */
 export async function createTemplate(db: DB, input: CreateTemplateInput, now: Date): Promise<Template> {
-  // Handlebars is imported by the first content written, not by every cold start (ADR 0038).
-  if (input.content !== undefined) (await import('./render')).assertTemplateCompiles(input.content);
+  if (input.content !== undefined) (await loadRender()).assertTemplateCompiles(input.content);
   return db.transaction(async (tx) => {
     if (input.projectId) await requireReferencedProject(tx, input.projectId);
     await assertSlugFree(tx, input.slug);

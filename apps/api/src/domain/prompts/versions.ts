@@ -6,6 +6,7 @@ import { type CountedVersionRow, presentVersion, type TemplateRow } from './pres
 import { requireTemplate } from './reference';
 import type { CreateVersionInput, Version } from './schemas';
 import { countedVersionColumns } from './usage';
+import { onFirstUse } from '../../on-first-use';
 
 export async function listVersions(db: DB, ref: string, page: { limit: number; offset: number }) {
   const template = await requireTemplate(db, ref);
@@ -67,13 +68,15 @@ async function retire(tx: DB, template: TemplateRow, version: CountedVersionRow,
   return retired!;
 }
 
+/** Handlebars is imported by the first content written, not by every cold start (ADR 0038). */
+const loadRender = onFirstUse(() => import('./render'));
+
 /**
  * Adds the next version (a draft unless `status: "active"`). The template row is locked for the
  * transaction, so concurrent writers take turns and version numbers stay consecutive.
  */
 export async function createVersion(db: DB, ref: string, input: CreateVersionInput, now: Date): Promise<Version> {
-  // Handlebars is imported by the first content written, not by every cold start (ADR 0038).
-  (await import('./render')).assertTemplateCompiles(input.content);
+  (await loadRender()).assertTemplateCompiles(input.content);
   return db.transaction(async (tx) => {
     const template = await requireTemplate(tx, ref, { lock: true });
     const [latest] = await tx
