@@ -126,6 +126,7 @@ export function topReadySql(now: Instant, projectId: string | Placeholder | unde
   const listedKey = (list: string) => sql`-(${sql.raw(list)}.list_base + ${ageScoreSql(now)}) as key_score,
     ${sql.raw(list)}.list_rank as key_rank, issues.status_changed_at as key_changed, issues.number as key_number`;
   const key = (of: string) => sql.raw(`(${of}.key_score, ${of}.key_rank, ${of}.key_changed, ${of}.key_number)`);
+  const keyColumns = (of: string) => sql.raw(['key_score', 'key_rank', 'key_changed', 'key_number'].map((column) => `${of}.${column}`).join(', '));
   const keyOrder = (of: string, direction: 'asc' | 'desc' = 'asc') =>
     sql.raw(['key_score', 'key_rank', 'key_changed', 'key_number'].map((column) => `${of}.${column} ${direction}`).join(', '));
   return sql`select issues.id from (
@@ -148,13 +149,13 @@ export function topReadySql(now: Instant, projectId: string | Placeholder | unde
         from list_head as issues
       ),
       best_list as materialized (
-        select ${listedKey('ranked_list')} from ranked_list cross join lateral (
+        select ${rankedColumns}, ${listedKey('ranked_list')} from ranked_list cross join lateral (
           select ${rankedColumns} from issues where ${inList('ranked_list')} ${listOrder} limit ${size}
         ) as issues
         where ranked_list.place = 1
       ),
       best_floor as materialized (
-        select best_list.* from best_list
+        select ${keyColumns('best_list')} from best_list
         where (select count(*) from best_list) >= ${size}
         order by ${keyOrder('best_list', 'desc')} limit 1
       ),
@@ -164,10 +165,15 @@ export function topReadySql(now: Instant, projectId: string | Placeholder | unde
           and not exists (select 1 from best_floor where ${key('ranked_list')} > ${key('best_floor')})
       ),
       sampled as (
+        (select ${keyColumns('best_list')} from best_list
+          order by ${keyOrder('best_list')}
+          limit (select (${size} + near_list.lists - 1) / near_list.lists from near_list limit 1))
+        union all
         select ${listedKey('near_list')} from near_list cross join lateral (
           select ${rankedColumns} from issues where ${inList('near_list')} ${listOrder}
           limit least((${size} + near_list.lists - 1) / near_list.lists, ${size} + 1 - near_list.place)
         ) as issues
+        where near_list.place > 1
       ),
       score_floor as materialized (
         select candidate_floor.* from (
@@ -177,12 +183,15 @@ export function topReadySql(now: Instant, projectId: string | Placeholder | unde
         ) as candidate_floor
         order by ${keyOrder('candidate_floor')} limit 1
       )
+      select ${rankedColumns} from best_list as issues
+      union all
       select listed.* from near_list left join score_floor on true cross join lateral (
         select ${rankedColumns} from issues
         where ${inList('near_list')} and issues.status_changed_at <= ${floorBound(now)}
         ${listOrder}
         limit ${size} + 1 - near_list.place
       ) as listed
+      where near_list.place > 1
       union all
       select ${rankedColumns} from issues
       where issues.id = any(array(${expiredClaimsSql(now)}))
@@ -193,8 +202,8 @@ export function topReadySql(now: Instant, projectId: string | Placeholder | unde
 }
 
 /**
- * The latest \`status_changed_at\` at which an issue of \`near_list\` can still be ahead of the floor
- * \`score_floor.key\` = (−S, R, T, N) in the queue's order; 'infinity' without a floor. A list's score
+ * The latest `status_changed_at` at which an issue of `near_list` can still be ahead of the floor
+ * `score_floor.key` = (−S, R, T, N) in the queue's order; 'infinity' without a floor. A list's score
  * is its base b plus full days waited, and waiting d ≥ 1 days means changed ≤ now − d days:
  * - a list ranked before R (loop stage) needs score ≥ S, one ranked after it score ≥ S + 1;
  * - a list of rank R needs score > S, or score S and (changed, number) ≤ (T, N): changed ≤ the later
