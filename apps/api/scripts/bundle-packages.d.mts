@@ -1,2 +1,3 @@
 export declare const inlinedPackages: string[];
 export declare function externalPackages(dependencies: Record<string, string>): string[];
+export declare const zodEnglishOnly: import('esbuild').Plugin;
