@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { build } from 'esbuild';
-import { externalPackages, zodEnglishOnly } from './bundle-packages.mjs';
+import { asciiOnly, externalPackages, zodEnglishOnly } from './bundle-packages.mjs';
 
 const appDir = new URL('..', import.meta.url);
 
@@ -57,6 +57,11 @@ export async function bundleFunction(outfile = new URL(functionEntry, appDir).pa
     logLevel: 'warning',
     metafile: true,
   });
+  for (const path of Object.keys(metafile.outputs)) {
+    const text = readFileSync(path, 'utf8');
+    const ascii = asciiOnly(text);
+    if (ascii !== text) writeFileSync(path, ascii);
+  }
   // Chunk names carry a hash: the ones an earlier build left are no longer imported by anything.
   const built = new Set(Object.keys(metafile.outputs).map((path) => basename(path)));
   for (const name of readdirSync(outdir)) {

@@ -105,6 +105,13 @@ describe('the Vercel function bundle (npm run vercel-build)', () => {
     expect(readdirSync(workDir).filter((name) => name.startsWith('index-')).length).toBeGreaterThan(3);
   });
 
+  it('is ASCII in every file, comments included, so V8 holds no chunk as a two-byte string (ADR 0044)', () => {
+    const files = readdirSync(workDir).filter((name) => name.endsWith('.mjs'));
+    expect(files.length).toBeGreaterThan(3);
+    // eslint-disable-next-line no-control-regex -- the range is all of ASCII
+    expect(files.filter((name) => /[^\x00-\x7f]/.test(readFileSync(join(workDir, name), 'utf8')))).toEqual([]);
+  });
+
   it('copies the reference page’s scripts for the CDN: the entry and every chunk, no source maps', async () => {
     const publicDir = join(workDir, 'public');
     const copied = await copyDocsAssets(publicDir);
