@@ -24,8 +24,14 @@ function random(): number {
   return pool[next++]! / 0x1_0000_0000;
 }
 
+let generate: (() => string) | undefined;
+
 /**
  * A new CUID2 (ADR 0005, ADR 0018): cuid2's own generator, fed from the pooled CSPRNG above. The only
- * generator the app uses: cuid2 3.0.0's `createId` would fall back on `Math.random`.
+ * generator the app uses: cuid2 3.0.0's `createId` would fall back on `Math.random`. The generator is
+ * made by the first id: making it hashes a fingerprint of the process (SHA-3), which a cold start that
+ * only reads never needs (ADR 0044).
  */
-export const newId: () => string = init({ random });
+export function newId(): string {
+  return (generate ??= init({ random }))();
+}

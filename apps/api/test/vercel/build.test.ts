@@ -97,11 +97,19 @@ describe('the Vercel function bundle (npm run vercel-build)', () => {
       }
     };
     visit(functionEntry);
-    expect(packages).toContain('hono');
+    // hono is inlined (ADR 0044): its 42 files are not read from node_modules by a cold start.
+    expect(packages).not.toContain('hono');
     const lazy = [...packages].filter((name) => /^(pg|@neondatabase\/serverless|ws|@electric-sql\/pglite|@modelcontextprotocol\/sdk|handlebars)(\/|$)/.test(name));
     expect(lazy).toEqual([]);
     // And the chunks that bring them exist beside the entry, for the file tracer to ship.
     expect(readdirSync(workDir).filter((name) => name.startsWith('index-')).length).toBeGreaterThan(3);
+  });
+
+  it('is ASCII in every file, comments included, so V8 holds no chunk as a two-byte string (ADR 0044)', () => {
+    const files = readdirSync(workDir).filter((name) => name.endsWith('.mjs'));
+    expect(files.length).toBeGreaterThan(3);
+    // eslint-disable-next-line no-control-regex -- the range is all of ASCII
+    expect(files.filter((name) => /[^\x00-\x7f]/.test(readFileSync(join(workDir, name), 'utf8')))).toEqual([]);
   });
 
   it('copies the reference page’s scripts for the CDN: the entry and every chunk, no source maps', async () => {

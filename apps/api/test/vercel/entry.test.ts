@@ -126,3 +126,33 @@ describe.each([
     expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
   });
 });
+
+describe('the Vercel entry on the neon driver', () => {
+  let entry: Entry | undefined;
+
+  afterEach(async () => {
+    await entry?.database.close();
+    entry = undefined;
+    vi.unstubAllEnvs();
+  });
+
+  it('loads Neon’s WebSocket pool only for a transaction, not for what goes over HTTP (ADR 0044)', async () => {
+    let poolLoads = 0;
+    vi.doMock('../../src/db/drivers/neon-pool', async (original) => {
+      poolLoads++;
+      return original();
+    });
+    try {
+      entry = await coldStart({ DATABASE_URL: unreachableNeon, LOOP_DB_DRIVER: 'neon', LOOP_API_KEY: TEST_ROOT_KEY });
+      const read = await entry.default.request('/api/v1/issues', { headers: { Authorization: `Bearer ${TEST_ROOT_KEY}` } });
+      expect(read.status).toBe(503);
+      expect(poolLoads).toBe(0);
+
+      const db = await entry.database.db();
+      await expect(db.transaction(() => Promise.resolve('never'))).rejects.toThrow();
+      expect(poolLoads).toBe(1);
+    } finally {
+      vi.doUnmock('../../src/db/drivers/neon-pool');
+    }
+  });
+});

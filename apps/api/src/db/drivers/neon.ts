@@ -1,38 +1,48 @@
-import { neon, neonConfig, Pool, type PoolClient } from '@neondatabase/serverless';
+import { neon, neonConfig } from '@neondatabase/serverless';
 import type { Logger } from 'drizzle-orm/logger';
 import { drizzle as drizzleHttp } from 'drizzle-orm/neon-http';
-import { drizzle as drizzleWs } from 'drizzle-orm/neon-serverless';
-import { migrate } from 'drizzle-orm/neon-serverless/migrator';
-import ws from 'ws';
 import type { Database, DatabaseHandle } from '../database';
-import { migrationsFolder } from '../migrations-folder';
 import * as schema from '../schema';
+import type { NeonPool } from './neon-pool';
 
 /**
  * Neon: plain queries go over HTTP (one round trip each, no connection to keep), while
  * `transaction()` goes through the WebSocket `Pool`, because neon-http has no interactive
  * transactions and throws if asked for one. The rest of the code sees one `Database`.
+ *
+ * The Pool's module (`ws`, its drizzle session, the migrator) is imported by the first transaction or
+ * migration (ADR 0044): a cold function whose first requests only go over HTTP does not load it. A
+ * failed import is tried again by the next transaction.
  */
 export function openNeon(url: string, logger?: Logger): DatabaseHandle {
-  neonConfig.webSocketConstructor = ws;
   useLocalNeonEndpoints(process.env);
-  const pool = new Pool({ connectionString: url, max: 5, connectionTimeoutMillis: 5_000 });
-  // Dropped connections, idle or checked out, must not crash the process (see drivers/postgres.ts).
-  pool.on('error', () => {});
-  pool.on('connect', (client: PoolClient) => client.on('error', () => {}));
-  const poolDb = drizzleWs({ client: pool, schema, logger });
   const httpDb = drizzleHttp({ client: neon(url), schema, logger });
 
-  const db = Object.assign(httpDb, {
-    transaction: poolDb.transaction.bind(poolDb),
-  }) as unknown as Database;
+  let opening: Promise<NeonPool> | undefined;
+  let closed = false;
+  const pool = () => {
+    if (closed) return Promise.reject(new Error('the Neon database is closed'));
+    return (opening ??= import('./neon-pool')
+      .then(({ openNeonPool }) => openNeonPool(url, logger))
+      .catch((error: unknown) => {
+        opening = undefined;
+        throw error;
+      }));
+  };
+  const transaction: NeonPool['db']['transaction'] = async (run, config) => (await pool()).db.transaction(run, config);
+
+  const db = Object.assign(httpDb, { transaction }) as unknown as Database;
 
   return {
     db,
     driver: 'neon',
     // Through the Pool: the neon-http migrator cannot wrap the migration in a transaction.
-    migrate: () => migrate(poolDb, { migrationsFolder }),
-    close: () => pool.end(),
+    migrate: async () => (await pool()).migrate(),
+    close: async () => {
+      closed = true;
+      const opened = await opening?.catch(() => undefined);
+      await opened?.close();
+    },
   };
 }
 
