@@ -9,7 +9,7 @@ import { coldWarmRun, formatRun, formatSpread, type RunResult, runFailures } fro
 import { compareClaims } from './mcp-claim';
 import { failures, formatTable } from './report';
 import { type RunOptions, runScenarios, type ScenarioResult, timedRun } from './scenarios';
-import { formatScale, measureScale, type ScaleResult, seedScale } from './scale';
+import { formatScale, measureScale, type ScaleResult, seedScale, settle } from './scale';
 import { seed } from './seed';
 import { type BenchServer, startServer } from './server';
 import { BENCH_KEY } from './server-protocol';
@@ -83,7 +83,7 @@ async function runScale(server: BenchServer, databaseUrl: string, sizes: number[
       await seedScale(client, seeded, size);
       seeded = size;
       console.log(`Seeded and analyzed ${size.toLocaleString('en')} issues in ${((Date.now() - seedStart) / 1000).toFixed(1)}s`);
-      results.push(...(await measureScale(server.url, size, { ...options, samples: 21 })));
+      results.push(...(await measureScale(server.url, size, { ...options, samples: 21, settle: () => settle(client) })));
     }
   } finally {
     await client.end();

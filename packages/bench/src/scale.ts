@@ -125,9 +125,30 @@ async function probesAt(base: string, size: number): Promise<Probe[]> {
   ];
 }
 
-export async function measureScale(base: string, size: number, options: { connections: number; durationSeconds: number; samples: number }) {
+/**
+ * Waits until no other statement runs on the database: a load run ends with requests still queued in
+ * the server (ten deep-offset pages take seconds to finish), which the next probe's sequential requests
+ * would otherwise wait behind.
+ */
+export async function settle(client: pg.Client): Promise<void> {
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    const { rows } = await client.query<{ busy: number }>(
+      `select count(*)::int as busy from pg_stat_activity
+       where datname = current_database() and state = 'active' and pid <> pg_backend_pid()`,
+    );
+    if (rows[0]!.busy === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function measureScale(
+  base: string,
+  size: number,
+  options: { connections: number; durationSeconds: number; samples: number; settle: () => Promise<void> },
+) {
   const results: ScaleResult[] = [];
   for (const probe of await probesAt(base, size)) {
+    await options.settle();
     const times: number[] = [];
     for (let i = 0; i < options.samples + 3; i++) {
       const { ms, status, body } = await get(base + probe.path);

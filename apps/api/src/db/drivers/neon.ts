@@ -1,6 +1,7 @@
 import { neon, neonConfig } from '@neondatabase/serverless';
 import type { Logger } from 'drizzle-orm/logger';
 import { drizzle as drizzleHttp } from 'drizzle-orm/neon-http';
+import { onFirstUse } from '../../on-first-use';
 import type { Database, DatabaseHandle } from '../database';
 import * as schema from '../schema';
 import type { NeonPool } from './neon-pool';
@@ -18,16 +19,13 @@ export function openNeon(url: string, logger?: Logger): DatabaseHandle {
   useLocalNeonEndpoints(process.env);
   const httpDb = drizzleHttp({ client: neon(url), schema, logger });
 
-  let opening: Promise<NeonPool> | undefined;
   let closed = false;
+  let asked = false;
+  const openPool = onFirstUse(async () => (await import('./neon-pool')).openNeonPool(url, logger));
   const pool = () => {
     if (closed) return Promise.reject(new Error('the Neon database is closed'));
-    return (opening ??= import('./neon-pool')
-      .then(({ openNeonPool }) => openNeonPool(url, logger))
-      .catch((error: unknown) => {
-        opening = undefined;
-        throw error;
-      }));
+    asked = true;
+    return openPool();
   };
   const transaction: NeonPool['db']['transaction'] = async (run, config) => (await pool()).db.transaction(run, config);
 
@@ -40,8 +38,8 @@ export function openNeon(url: string, logger?: Logger): DatabaseHandle {
     migrate: async () => (await pool()).migrate(),
     close: async () => {
       closed = true;
-      const opened = await opening?.catch(() => undefined);
-      await opened?.close();
+      // Only a pool that was asked for can be open.
+      if (asked) await (await openPool().catch(() => undefined))?.close();
     },
   };
 }
