@@ -41,7 +41,7 @@ export async function seedScale(client: pg.Client, from: number, to: number): Pr
   );
   await client.query(
     // Open claims lease into the future, as live agents' would. Written so at once: an update after the
-    // insert left ~10 % of the dispatches as dead entries of the open-lease index until autovacuum came,
+    // insert left ~20 % of the dispatches as dead entries of the open-lease index until autovacuum came,
     // and every queue page and ready count visited each of them (a state no live server reaches at once).
     `insert into dispatches (id, issue_id, claimed_at, lease_expires_at, finished_at, outcome)
      select 'scaled' || g, 'scale' || g, created_at + interval '2 hours',

@@ -53,7 +53,10 @@ function afterCursor(now: Instant): SQL {
     > (${place('negatedScore', 'integer')}, ${place('loopRank', 'integer')}, ${place('changedAt', 'timestamptz')}, ${place('number', 'integer')})`;
 }
 
-/** The queue page's statement; its text depends only on whether it is narrowed to a project and continues a cursor. */
+/**
+ * The queue page's statement; its text depends only on whether it is narrowed to a project and
+ * continues a cursor. The page is cut first and only its rows get their cursor text.
+ */
 function queuePageSql(scoped: boolean, continued: boolean): SQL {
   const now = sql.placeholder('now');
   const projectId = scoped ? sql.placeholder('projectId') : undefined;
