@@ -7,6 +7,18 @@ import { createTestApp, TestClock, type TestApp } from '../support/app';
 import { aBlock, aDispatch, anIssue, aProjectRow, daysBefore, fixtureNow } from '../support/fixtures/dispatch';
 import { deleteProject } from '../support/fixtures/issues';
 
+/** The definition the walk must not drift from: every issue `readyCondition` admits, sorted whole by `queueOrderSql`. */
+async function fullRanking(t: TestApp, projectId?: string): Promise<string[]> {
+  const rows = await rawRows<{ id: string }>(
+    t.db,
+    sql`select issues.id from issues where ${readyCondition(fixtureNow)} and ${projectCondition(projectId)}
+      order by ${queueOrderSql(fixtureNow)}`,
+  );
+  return rows.map((row) => row.id);
+}
+
+const ids = (body: { data: { issue: { id: string } }[] }) => body.data.map((entry) => entry.issue.id);
+
 /**
  * The queue page is read from the walk of the queue's lists (`topReadySql`) and its total from the
  * maintained counts (`readyCountSql`). The oracle is the definition they must not drift from: every
@@ -17,16 +29,7 @@ describe('GET /dispatch/queue: the list walk and the maintained total against th
   const clock = new TestClock(fixtureNow);
   const projectIds: string[] = [];
 
-  const oracle = async (projectId?: string) =>
-    (
-      await rawRows<{ id: string }>(
-        t.db,
-        sql`select issues.id from issues where ${readyCondition(fixtureNow)} and ${projectCondition(projectId)}
-          order by ${queueOrderSql(fixtureNow)}`,
-      )
-    ).map((row) => row.id);
-
-  const ids = (body: { data: { issue: { id: string } }[] }) => body.data.map((entry) => entry.issue.id);
+  const oracle = (projectId?: string) => fullRanking(t, projectId);
 
   beforeAll(async () => {
     t = await createTestApp({ clock });
@@ -144,15 +147,7 @@ describe('GET /dispatch/queue and /dispatch/next over long lists whose scores cr
   const clock = new TestClock(fixtureNow);
   const listLength = 24;
 
-  const oracle = async () =>
-    (
-      await rawRows<{ id: string }>(
-        t.db,
-        sql`select issues.id from issues where ${readyCondition(fixtureNow)} order by ${queueOrderSql(fixtureNow)}`,
-      )
-    ).map((row) => row.id);
-
-  const ids = (body: { data: { issue: { id: string } }[] }) => body.data.map((entry) => entry.issue.id);
+  const oracle = () => fullRanking(t);
 
   beforeAll(async () => {
     t = await createTestApp({ clock });
