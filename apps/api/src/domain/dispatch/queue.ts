@@ -10,7 +10,6 @@ import {
   type Instant,
   loopRankSql,
   priorityScoreSql,
-  queueOrderSql,
   readyCountSql,
   topReadySql,
   totalScoreSql,
@@ -63,25 +62,25 @@ function queuePageSql(scoped: boolean, continued: boolean): SQL {
   const depth = sql`${sql.placeholder('depth')}::int`;
   return sql`select page.*, ${cursorTimeSql(sql`page.status_changed_at`)} as cursor_at
       from (
-        select issues.id, issues.number, issues.title, issues.type, issues.status, issues.priority,
+        select top.place, issues.id, issues.number, issues.title, issues.type, issues.status, issues.priority,
           issues.status_changed_at,
           ${priorityScoreSql()} as priority_score,
           ${goalScoreSql()} as goal_score,
           ${ageScoreSql(now)} as age_score,
           ${loopRankSql()} as loop_rank,
           ${readyCountSql(now, projectId)} as total
-        from issues
-        where issues.id = any(array(${topReadySql(now, projectId, depth, continued ? afterCursor(now) : undefined)}))
-        order by ${queueOrderSql(now)}
+        from unnest(array(${topReadySql(now, projectId, depth, continued ? afterCursor(now) : undefined)})) with ordinality as top(id, place)
+        join issues on issues.id = top.id
+        order by top.place
         limit ${sql.placeholder('pageSize')}::int offset ${sql.placeholder('offset')}::int
       ) as page
-      order by page.priority_score + page.goal_score + page.age_score desc, page.loop_rank, page.status_changed_at, page.number`;
+      order by page.place`;
 }
 
 /**
  * One page of the ranked ready set, read from the same walk of `issues_queue_idx` as the claim's
- * shortlist (`topReadySql`): the top `offset + limit + 1` ready issues after the cursor, ranked, then
- * cut to the page. So page 2 continues exactly where page 1 stopped, and a page costs the lists'
+ * shortlist (`topReadySql`): the top `offset + limit + 1` ready issues after the cursor, in the order
+ * the walk ranked them (kept by `with ordinality`, not sorted again), then cut to the page. So page 2 continues exactly where page 1 stopped, and a page costs the lists'
  * heads and its depth, not the backlog. The total rides along from the maintained counts
  * (`readyCountSql`); an empty page counts in a statement of its own.
  */

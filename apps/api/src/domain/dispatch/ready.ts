@@ -92,7 +92,8 @@ export function shortlistSql(now: Instant, projectId: string | Placeholder | und
  * priority) + full days waited, so within one (project, priority, type) list the queue's order is
  * exactly oldest `status_changed_at`, then lowest number — the order of `issues_queue_idx`. The top of
  * the whole queue is therefore among the first `size` of each list, plus the claims whose lease ran
- * out; those candidates are ranked with the queue's own order (`queueOrderSql`). A condition `after`
+ * out; those candidates are ranked by their place in the queue's order (`queueOrderSql` as the columns
+ * of an order key, which a list's issue takes from its list without scoring it again). A condition `after`
  * (the queue page's cursor) that admits a suffix of every list keeps that argument true.
  *
  * The lists are found by walking `issues_queue_idx` from one list's head to the next (a recursive
@@ -129,7 +130,7 @@ export function topReadySql(now: Instant, projectId: string | Placeholder | unde
   const keyColumns = (of: string) => sql.raw(['key_score', 'key_rank', 'key_changed', 'key_number'].map((column) => `${of}.${column}`).join(', '));
   const keyOrder = (of: string, direction: 'asc' | 'desc' = 'asc') =>
     sql.raw(['key_score', 'key_rank', 'key_changed', 'key_number'].map((column) => `${of}.${column} ${direction}`).join(', '));
-  return sql`select issues.id from (
+  return sql`select candidate.id from (
       with recursive list_head as (
         (select ${headColumns} from issues where ${ready} order by ${queueIndexOrderSql} limit 1)
         union all
@@ -183,21 +184,21 @@ export function topReadySql(now: Instant, projectId: string | Placeholder | unde
         ) as candidate_floor
         order by ${keyOrder('candidate_floor')} limit 1
       )
-      select ${rankedColumns} from best_list as issues
+      select best_list.id, ${keyColumns('best_list')} from best_list
       union all
       select listed.* from near_list left join score_floor on true cross join lateral (
-        select ${rankedColumns} from issues
+        select issues.id, ${listedKey('near_list')} from issues
         where ${inList('near_list')} and issues.status_changed_at <= ${floorBound(now)}
         ${listOrder}
         limit ${size} + 1 - near_list.place
       ) as listed
       where near_list.place > 1
       union all
-      select ${rankedColumns} from issues
+      select issues.id, ${orderKey} from issues
       where issues.id = any(array(${expiredClaimsSql(now)}))
         and ${readyCondition(now)} and ${projectCondition(projectId)} and ${after}
-    ) as issues
-    order by ${queueOrderSql(now)}
+    ) as candidate
+    order by ${keyOrder('candidate')}
     limit ${size}`;
 }
 
