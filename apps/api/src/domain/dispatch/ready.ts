@@ -106,7 +106,9 @@ export function shortlistSql(now: Instant, projectId: string | Placeholder | und
  *   best list's first `size` give one, which drops every list whose head is behind it; a sample of
  *   the remaining k lists (the first size / k of each) gives another, and the better floor bounds
  *   how far back each list is read (`floorBound`). Lists alike in priority would otherwise each be
- *   read `size` deep for the few issues each gives the top.
+ *   read `size` deep for the few issues each gives the top;
+ * - no issue is read twice: a list's sampled issues within its bound are kept, and the list is read
+ *   on after its sample only when the sample stopped at its limit.
  * LIMITs keep every step an index probe, and expired claims are looked up as `= any(array(…))`,
  * whatever the planner estimates.
  */
@@ -128,6 +130,9 @@ export function topReadySql(now: Instant, projectId: string | Placeholder | unde
     ${sql.raw(list)}.list_rank as key_rank, issues.status_changed_at as key_changed, issues.number as key_number`;
   const key = (of: string) => sql.raw(`(${of}.key_score, ${of}.key_rank, ${of}.key_changed, ${of}.key_number)`);
   const keyColumns = (of: string) => sql.raw(['key_score', 'key_rank', 'key_changed', 'key_number'].map((column) => `${of}.${column}`).join(', '));
+  // How many of a near list the floor's sample reads: its share of `size`, and no more than can make the top.
+  const sampleLimit = (list: string) =>
+    sql`least((${size} + ${sql.raw(list)}.lists - 1) / ${sql.raw(list)}.lists, ${size} + 1 - ${sql.raw(list)}.place)`;
   const keyOrder = (of: string, direction: 'asc' | 'desc' = 'asc') =>
     sql.raw(['key_score', 'key_rank', 'key_changed', 'key_number'].map((column) => `${of}.${column} ${direction}`).join(', '));
   return sql`select candidate.id from (
@@ -165,16 +170,20 @@ export function topReadySql(now: Instant, projectId: string | Placeholder | unde
         where ranked_list.place <= ${size}
           and not exists (select 1 from best_floor where ${key('ranked_list')} > ${key('best_floor')})
       ),
+      -- The first ⌈size / k⌉ of every near list but the best (read once: the final read continues after them).
+      sampled_list as materialized (
+        select near_list.place, issues.id, ${listedKey('near_list')} from near_list cross join lateral (
+          select ${rankedColumns} from issues where ${inList('near_list')} ${listOrder}
+          limit ${sampleLimit('near_list')}
+        ) as issues
+        where near_list.place > 1
+      ),
       sampled as (
         (select ${keyColumns('best_list')} from best_list
           order by ${keyOrder('best_list')}
           limit (select (${size} + near_list.lists - 1) / near_list.lists from near_list limit 1))
         union all
-        select ${listedKey('near_list')} from near_list cross join lateral (
-          select ${rankedColumns} from issues where ${inList('near_list')} ${listOrder}
-          limit least((${size} + near_list.lists - 1) / near_list.lists, ${size} + 1 - near_list.place)
-        ) as issues
-        where near_list.place > 1
+        select ${keyColumns('sampled_list')} from sampled_list
       ),
       score_floor as materialized (
         select candidate_floor.* from (
@@ -183,16 +192,35 @@ export function topReadySql(now: Instant, projectId: string | Placeholder | unde
           (select * from sampled order by ${keyOrder('sampled')} offset ${size} - 1 limit 1)
         ) as candidate_floor
         order by ${keyOrder('candidate_floor')} limit 1
+      ),
+      -- How far back each near list can still be ahead of the floor, and where its sample ended.
+      bounded_list as (
+        select near_list.*, ${floorBound(now)} as bound from near_list left join score_floor on true
+        where near_list.place > 1
+      ),
+      sample_end as (
+        select distinct on (sampled_list.place) sampled_list.place, sampled_list.key_changed, sampled_list.key_number,
+          count(*) over (partition by sampled_list.place) as taken
+        from sampled_list
+        order by sampled_list.place, sampled_list.key_changed desc, sampled_list.key_number desc
       )
       select best_list.id, ${keyColumns('best_list')} from best_list
       union all
-      select listed.* from near_list left join score_floor on true cross join lateral (
-        select issues.id, ${listedKey('near_list')} from issues
-        where ${inList('near_list')} and issues.status_changed_at <= ${floorBound(now)}
+      select sampled_list.id, ${keyColumns('sampled_list')} from sampled_list
+      join bounded_list on bounded_list.place = sampled_list.place
+      where sampled_list.key_changed <= bounded_list.bound
+      union all
+      -- The rest of a list within its bound, after its sample, when the sample stopped at its limit.
+      select listed.* from bounded_list
+      join sample_end on sample_end.place = bounded_list.place
+      cross join lateral (
+        select issues.id, ${listedKey('bounded_list')} from issues
+        where ${inList('bounded_list')} and issues.status_changed_at <= bounded_list.bound
+          and (issues.status_changed_at, issues.number) > (sample_end.key_changed, sample_end.key_number)
         ${listOrder}
-        limit ${size} + 1 - near_list.place
+        limit ${size} + 1 - bounded_list.place - sample_end.taken
       ) as listed
-      where near_list.place > 1
+      where sample_end.taken = ${sampleLimit('bounded_list')} and sample_end.key_changed <= bounded_list.bound
       union all
       select issues.id, ${orderKey} from issues
       where issues.id = any(array(${expiredClaimsSql(now)}))
