@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issues, issueTypes } from '../../src/db/schema';
-import { shortlistSize } from '../../src/domain/dispatch/ready';
+import { shortlistSize } from '../../src/domain/dispatch/walk';
 import { createTestApp, TestClock, type TestApp } from '../support/app';
 import {
   aBlock,

@@ -2,7 +2,7 @@ import { inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRows } from '../../src/db/raw-rows';
 import { issues } from '../../src/db/schema';
-import { shortlistSize } from '../../src/domain/dispatch/ready';
+import { shortlistSize } from '../../src/domain/dispatch/walk';
 import { createTestApp, TestClock, type TestApp } from '../support/app';
 import { aProjectRow, fixtureNow, readyTasks } from '../support/fixtures/dispatch';
 

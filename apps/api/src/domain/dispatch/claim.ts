@@ -10,10 +10,9 @@ import {
   projectCondition,
   queueOrderSql,
   readyCondition,
-  shortlistSize,
-  shortlistSql,
   timestampParam,
 } from './ready';
+import { shortlistSize, shortlistSql } from './walk';
 
 /** A live template with its active version, in the shape `selectTemplate` takes. */
 export interface TemplateCandidate extends SelectionCandidate {

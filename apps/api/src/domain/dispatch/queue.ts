@@ -11,9 +11,9 @@ import {
   loopRankSql,
   priorityScoreSql,
   readyCountSql,
-  topReadySql,
   totalScoreSql,
 } from './ready';
+import { topReadySql } from './walk';
 
 interface QueueRow extends Record<string, unknown> {
   id: string;
