@@ -1,4 +1,5 @@
 import type { App } from '../../../src/app';
+import { routesOf } from '../../../src/http/lazy-router';
 
 export interface RouteKey {
   method: string;
@@ -13,13 +14,14 @@ export function toOpenApiPath(honoPath: string): string {
 }
 
 /**
- * The endpoints the app answers, from Hono's own route table. Middleware is registered with the
- * method `ALL` (`app.use`), so those entries are not endpoints; a route registers one entry per
- * handler (validators included), so entries are de-duplicated.
+ * The endpoints the app answers, from Hono's own route tables (the app's and those of the routers it
+ * mounts on first use, ADR 0046). Middleware is registered with the method `ALL` (`app.use`), so
+ * those entries are not endpoints; a route registers one entry per handler (validators included),
+ * so entries are de-duplicated.
  */
-export function endpointsOf(app: App): RouteKey[] {
+export async function endpointsOf(app: App): Promise<RouteKey[]> {
   const seen = new Map<string, RouteKey>();
-  for (const route of app.routes) {
+  for (const route of await routesOf(app)) {
     if (route.method === 'ALL') continue;
     const endpoint = { method: route.method.toUpperCase(), path: toOpenApiPath(route.path) };
     seen.set(routeKey(endpoint), endpoint);
