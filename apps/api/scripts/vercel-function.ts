@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { build, type BuildOptions } from 'esbuild';
-import { asciiOnly, cuid2WithoutDefaultGenerator, externalPackages, loadedWithTheEntry, staticAndLazyModules, zodEnglishOnly } from './bundle-packages.mjs';
+import { build } from 'esbuild';
+import { asciiOnly, externalPackages, zodEnglishOnly } from './bundle-packages.mjs';
 
 const appDir = new URL('..', import.meta.url);
 
@@ -41,9 +41,8 @@ export async function bundleFunction(outfile = new URL(functionEntry, appDir).pa
   };
   const outdir = dirname(outfile);
   const entryName = basename(outfile, extname(outfile));
-  const entryPath = new URL('src/index.ts', appDir).pathname;
-  const options = {
-    entryPoints: { [entryName]: entryPath },
+  const { metafile } = await build({
+    entryPoints: { [entryName]: new URL('src/index.ts', appDir).pathname },
     outdir,
     outExtension: { '.js': extname(outfile) },
     chunkNames: `${chunkPrefix(entryName)}[name]-[hash]`,
@@ -53,16 +52,10 @@ export async function bundleFunction(outfile = new URL(functionEntry, appDir).pa
     format: 'esm',
     target: 'node20',
     external: externalPackages(dependencies),
+    plugins: [zodEnglishOnly],
     banner: { js: presetBanner },
     logLevel: 'warning',
     metafile: true,
-  } satisfies BuildOptions;
-  // A first build, not written, finds what the entry loads at once; the second puts all of it in one
-  // chunk (loadedWithTheEntry, ADR 0046).
-  const { metafile: plan } = await build({ ...options, write: false, plugins: [zodEnglishOnly, cuid2WithoutDefaultGenerator] });
-  const { metafile } = await build({
-    ...options,
-    plugins: [zodEnglishOnly, cuid2WithoutDefaultGenerator, loadedWithTheEntry(staticAndLazyModules(plan, entryPath, process.cwd()))],
   });
   for (const path of Object.keys(metafile.outputs)) {
     const text = readFileSync(path, 'utf8');
