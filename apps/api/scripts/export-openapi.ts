@@ -5,7 +5,7 @@ import { renderOpenApiDocument } from '../src/openapi/render';
 // `npm run openapi:export`: writes the OpenAPI document to apps/api/openapi.json (committed, so
 // reviewers see API changes in diffs and client generators need no running server).
 const target = fileURLToPath(new URL('../openapi.json', import.meta.url));
-const document = await renderOpenApiDocument();
+const document = renderOpenApiDocument();
 writeFileSync(target, document);
 const { paths } = JSON.parse(document) as { paths: Record<string, unknown> };
 console.log(`Wrote ${target} (${Object.keys(paths).length} paths).`);

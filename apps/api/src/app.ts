@@ -4,7 +4,6 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Database } from './db/database';
 import type { Env } from './env';
 import { type AppEnv, type Clock, systemClock } from './http/app-env';
-import { lazyRouters } from './http/lazy-router';
 import { onError, onNotFound } from './http/on-error';
 import { logDatabaseOutages } from './http/outage-log';
 import { validationHook } from './http/validation';
@@ -19,14 +18,7 @@ import { docsRoutes } from './routes/docs';
 import { mcpPath, mcpRoutes } from './routes/mcp';
 import { serviceRoutes } from './routes/health';
 import { v1Routes } from './routes/v1';
-
-/**
- * `/webhooks/*`, imported by the first delivery (ADR 0046): most function instances never receive
- * one, and would otherwise build the providers' normalizers and the signals domain at every cold start.
- */
-const webhooksRoutes = lazyRouters('/webhooks', [
-  { prefixes: ['/github', '/sentry', '/posthog'], load: async () => (await import('./routes/webhooks')).webhooksRoutes },
-]);
+import { webhooksRoutes } from './routes/webhooks';
 
 export interface AppDependencies {
   /** The database, or how to open it on the first request (the serverless entry loads its driver then, ADR 0038). */
@@ -62,12 +54,12 @@ export function createApp({ db, env, clock = systemClock, dashboardDir }: AppDep
   app.route('/', serviceRoutes);
   app.route('/', docsRoutes);
   app.route('/', dashboardRoutes(dashboardDir));
-  webhooksRoutes.mount(app);
+  app.route('/webhooks', webhooksRoutes);
   serveOpenApiDocument(app);
 
   // Who is asking comes first: an anonymous caller learns nothing about body rules (401 before 413/415).
   app.use('/api/v1/*', bearerAuth(), limitBody(env.LOOP_BODY_LIMIT_BYTES), requireJsonBody(), readJsonBody());
-  v1Routes.mount(app);
+  app.route('/api/v1', v1Routes);
   // The same tools for MCP clients, behind the same wall: same keys, same roles, same body limit.
   app.use(mcpPath, bearerAuth(), limitBody(env.LOOP_BODY_LIMIT_BYTES), requireJsonBody(), readJsonBody());
   app.route('/', mcpRoutes);

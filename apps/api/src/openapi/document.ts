@@ -1,4 +1,4 @@
-import { OpenApiGeneratorV31, type OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import packageJson from '../../package.json';
 import type { AppEnv } from '../http/app-env';
@@ -33,15 +33,9 @@ Unknown and read-only fields are rejected with 422, so a typo never passes silen
  * validate with, then completed with what the routes cannot declare themselves (the bearer wall's
  * errors, public operations, tag list). Served at `openApiDocumentPath` and exported to
  * `apps/api/openapi.json` by `npm run openapi:export`; both call this, so they cannot differ.
- * `definitions` are the app's own unless given: an app that mounts routers on first use passes
- * `definitionsOf(app)` (ADR 0046).
  */
-export function buildOpenApiDocument(
-  app: OpenAPIHono<AppEnv>,
-  serverUrl = defaultServerUrl,
-  definitions: OpenAPIRegistry['definitions'] = app.openAPIRegistry.definitions,
-): OpenApiDocument {
-  const document = generate(definitions, {
+export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>, serverUrl = defaultServerUrl): OpenApiDocument {
+  const document = generate(app, {
     openapi: '3.1.0',
     info: {
       title: 'Loop API',
@@ -71,10 +65,8 @@ export function serverEntry(url: string) {
  * two parameters of one name), which Hono's error handler would let through; as an Error it becomes a
  * logged 500 envelope.
  */
-function generate(
-  definitions: OpenAPIRegistry['definitions'],
-  config: Parameters<OpenAPIHono['getOpenAPI31Document']>[0],
-): OpenApiDocument {
+function generate(app: OpenAPIHono<AppEnv>, config: Parameters<OpenAPIHono['getOpenAPI31Document']>[0]): OpenApiDocument {
+  const { definitions } = app.openAPIRegistry;
   try {
     return new OpenApiGeneratorV31([...namedSchemaDefinitions(definitions), ...definitions]).generateDocument(config);
   } catch (error) {

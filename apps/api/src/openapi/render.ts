@@ -1,7 +1,7 @@
 import { createApp } from '../app';
 import type { Database } from '../db/database';
 import { parseEnv } from '../env';
-import { openApiDocumentOf } from './route';
+import { buildOpenApiDocument } from './document';
 
 /**
  * A database that refuses every use: the document is built from route definitions alone, so
@@ -17,7 +17,7 @@ const noDatabase = new Proxy({} as Database, {
  * The document exactly as committed in `apps/api/openapi.json`: built from a default-configured app,
  * pretty-printed, with a final newline. The export script writes it and a test compares it.
  */
-export async function renderOpenApiDocument(): Promise<string> {
+export function renderOpenApiDocument(): string {
   const app = createApp({ db: noDatabase, env: parseEnv({}) });
-  return `${JSON.stringify(await openApiDocumentOf(app), null, 2)}\n`;
+  return `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`;
 }

@@ -1,10 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/app-env';
-import { definitionsOf } from '../http/lazy-router';
 import { ErrorSchema, errorResponses, jsonContent } from '../http/schemas';
 import { acceptsJson } from '../middleware/accepts-json';
-import { onFirstUse } from '../on-first-use';
-import { buildOpenApiDocument, defaultServerUrl, type OpenApiDocument, openApiDocumentPath, serverEntry } from './document';
+import { buildOpenApiDocument, type OpenApiDocument, openApiDocumentPath, serverEntry } from './document';
 import { Tag } from './tag-names';
 
 const OpenApiDocumentSchema = z
@@ -27,16 +25,12 @@ const documentRoute = createRoute({
   responses: { 200: jsonContent(OpenApiDocumentSchema, 'The document'), ...errorResponses(406) },
 });
 
-/** The document of each app that serves one, built by its first request (or `openApiDocumentOf`). */
-const documents = new WeakMap<OpenAPIHono<AppEnv>, () => Promise<OpenApiDocument>>();
-
 /**
  * Serves the document at `/api/v1/openapi.json`. Register it before the bearer wall: Hono runs
  * handlers in registration order, so this answers before the wall's middleware is reached.
- * The document is built on first request, when every router has been mounted (those mounted on first
- * use are loaded then, if no request had loaded them yet: ADR 0046), and then kept: an app's routes do not
- * change once it is built. Its `servers` entry names this deployment (LOOP_URL, else the origin the
- * request reached).
+ * The document is built on first request, when every router has been mounted, and then kept:
+ * an app's routes do not change once it is built. Its `servers` entry names this deployment
+ * (LOOP_URL, else the origin the request reached).
  */
 export function serveOpenApiDocument(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
@@ -48,17 +42,10 @@ export function serveOpenApiDocument(app: OpenAPIHono<AppEnv>) {
   // any route uses it.
   app.openAPIRegistry.register('Error', ErrorSchema);
 
-  const document = onFirstUse(async () => buildOpenApiDocument(app, defaultServerUrl, await definitionsOf(app)));
-  documents.set(app, document);
-  app.openapi(documentRoute, async (c) => {
+  let document: OpenApiDocument | undefined;
+  app.openapi(documentRoute, (c) => {
+    document ??= buildOpenApiDocument(app);
     const server = serverEntry(c.var.env.LOOP_URL ?? new URL(c.req.url).origin);
-    return c.json({ ...(await document()), servers: [server] }, 200);
+    return c.json({ ...document, servers: [server] }, 200);
   });
-}
-
-/** The document an app built by `createApp` serves, with the default `servers` entry (the committed file's). */
-export function openApiDocumentOf(app: OpenAPIHono<AppEnv>): Promise<OpenApiDocument> {
-  const document = documents.get(app);
-  if (!document) throw new Error('This app serves no OpenAPI document (serveOpenApiDocument was not called)');
-  return document();
 }

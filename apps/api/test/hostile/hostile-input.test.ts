@@ -14,7 +14,7 @@ import { scenarios, webhookSecrets } from '../openapi/support/scenarios';
 import { type HostileRequest, HostileRequestBuilder } from './support/hostile-requests';
 
 // Walked from the document the app generates, so a route added later is covered without a change here.
-const document = JSON.parse(await renderOpenApiDocument()) as OpenApiDocument;
+const document = JSON.parse(renderOpenApiDocument()) as OpenApiDocument;
 const operations = documentedOperations(document);
 
 /** What an error body must never carry: a stack, SQL or driver text, a secret. */

@@ -69,9 +69,9 @@ describe('GET /api/v1/openapi.json', () => {
     expect(result.valid).toBe(false);
   });
 
-  it('documents every endpoint the app answers, and nothing it does not', async () => {
+  it('documents every endpoint the app answers, and nothing it does not', () => {
     const documented = new Set(documentedOperations(document).map(({ key }) => key));
-    const endpoints = (await endpointsOf(t.app)).map(routeKey);
+    const endpoints = endpointsOf(t.app).map(routeKey);
     const undocumented = endpoints.filter((key) => !documented.has(key) && !notApi.has(key) && !deprecatedAliases.has(key));
     expect(undocumented, 'routes missing from the OpenAPI document').toEqual([]);
     const stale = [...documented].filter((key) => !endpoints.includes(answeredKey(key)));
@@ -162,9 +162,9 @@ describe('GET /api/v1/openapi.json', () => {
     }
   });
 
-  it('is what `npm run openapi:export` writes: the same generator, independent of the environment', async () => {
+  it('is what `npm run openapi:export` writes: the same generator, independent of the environment', () => {
     const { servers: _served, ...rest } = document;
-    const { servers: _committed, ...committed } = JSON.parse(await renderOpenApiDocument()) as OpenApiDocument;
+    const { servers: _committed, ...committed } = JSON.parse(renderOpenApiDocument()) as OpenApiDocument;
     expect(rest).toEqual(committed);
   });
 
@@ -227,10 +227,10 @@ describe('GET /api/v1/openapi.json', () => {
 });
 
 describe('apps/api/openapi.json (committed)', () => {
-  it('is exactly what the code generates (run `npm run openapi:export` after changing a route)', async () => {
+  it('is exactly what the code generates (run `npm run openapi:export` after changing a route)', () => {
     const committedPath = fileURLToPath(new URL('../../openapi.json', import.meta.url));
     const committed = readFileSync(committedPath, 'utf8');
-    const generated = await renderOpenApiDocument();
+    const generated = renderOpenApiDocument();
     // Compare parsed first, for a readable diff of what changed, then byte for byte.
     expect(JSON.parse(committed)).toEqual(JSON.parse(generated));
     expect(committed).toBe(generated);

@@ -1,5 +1,4 @@
 import type { App } from '../../../src/app';
-import { routesOf } from '../../../src/http/lazy-router';
 
 export interface RouteKey {
   method: string;
@@ -14,14 +13,13 @@ export function toOpenApiPath(honoPath: string): string {
 }
 
 /**
- * The endpoints the app answers, from Hono's own route tables (the app's and those of the routers it
- * mounts on first use, ADR 0046). Middleware is registered with the method `ALL` (`app.use`), so
- * those entries are not endpoints; a route registers one entry per handler (validators included),
- * so entries are de-duplicated.
+ * The endpoints the app answers, from Hono's own route table. Middleware is registered with the
+ * method `ALL` (`app.use`), so those entries are not endpoints; a route registers one entry per
+ * handler (validators included), so entries are de-duplicated.
  */
-export async function endpointsOf(app: App): Promise<RouteKey[]> {
+export function endpointsOf(app: App): RouteKey[] {
   const seen = new Map<string, RouteKey>();
-  for (const route of await routesOf(app)) {
+  for (const route of app.routes) {
     if (route.method === 'ALL') continue;
     const endpoint = { method: route.method.toUpperCase(), path: toOpenApiPath(route.path) };
     seen.set(routeKey(endpoint), endpoint);
