@@ -60,7 +60,9 @@ function queuePageSql(scoped: boolean, continued: boolean): SQL {
   const now = sql.placeholder('now');
   const projectId = scoped ? sql.placeholder('projectId') : undefined;
   const depth = sql`${sql.placeholder('depth')}::int`;
-  return sql`select page.*, ${cursorTimeSql(sql`page.status_changed_at`)} as cursor_at
+  // Only what the answer shows leaves the database: a timestamp column would be parsed into a Date per row.
+  return sql`select page.id, page.number, page.title, page.type, page.status, page.priority, page.priority_score,
+        page.goal_score, page.age_score, page.loop_rank, page.total, ${cursorTimeSql(sql`page.status_changed_at`)} as cursor_at
       from (
         select top.place, issues.id, issues.number, issues.title, issues.type, issues.status, issues.priority,
           issues.status_changed_at,
