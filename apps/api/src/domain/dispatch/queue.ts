@@ -82,9 +82,10 @@ function queuePageSql(scoped: boolean, continued: boolean): SQL {
 /**
  * One page of the ranked ready set, read from the same walk of `issues_queue_idx` as the claim's
  * shortlist (`topReadySql`): the top `offset + limit + 1` ready issues after the cursor, in the order
- * the walk ranked them (kept by `with ordinality`, not sorted again), then cut to the page. So page 2 continues exactly where page 1 stopped, and a page costs the lists'
- * heads and its depth, not the backlog. The total rides along from the maintained counts
- * (`readyCountSql`); an empty page counts in a statement of its own.
+ * the walk ranked them (kept by `with ordinality`, not sorted again), then cut to the page. So page 2
+ * continues exactly where page 1 stopped, and a page costs the lists' heads and its depth, not the
+ * backlog. The total rides along from the maintained counts (`readyCountSql`); an empty page counts
+ * in a statement of its own.
  */
 export async function listQueue(
   db: DB,
