@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { LoopError } from '../domain/errors';
-import { bodyMethods } from '../http/body-methods';
+import { bodyMethods, mayCarryBody } from '../http/body-methods';
 
 /**
  * Rejects bodies over `maxSize` bytes with 413, so an oversized body is never buffered whole.
@@ -10,8 +10,10 @@ import { bodyMethods } from '../http/body-methods';
  * body: `bodyLimit` first reads `c.req.raw.body`, and on @hono/node-server that builds a full web
  * `Request` (abort signal, web stream around the socket) for every request, GETs included, and
  * sends the body read through it instead of straight from the socket — a tenth of the API's CPU
- * on a create, measured. A streamed body (no Content-Length) goes through `bodyLimit`, which
- * counts the stream as it is read.
+ * on a create, measured. A request that may carry no body (`mayCarryBody`: a bodiless POST such as
+ * `dispatch/next` declares neither length nor encoding) has nothing to limit, and nothing downstream
+ * reads one. A streamed body (no Content-Length) goes through `bodyLimit`, which counts the stream as
+ * it is read.
  */
 export function limitBody(maxSize: number): MiddlewareHandler {
   const tooLarge = (): never => {
@@ -25,6 +27,6 @@ export function limitBody(maxSize: number): MiddlewareHandler {
     if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
       return parseInt(length || '0', 10) > maxSize ? tooLarge() : next();
     }
-    return counted(c, next);
+    return mayCarryBody(c.req.raw.headers) ? counted(c, next) : next();
   };
 }

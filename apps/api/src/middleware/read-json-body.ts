@@ -1,14 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
+import { mayCarryBody } from '../http/body-methods';
 import { decodeUtf8, parseJsonText } from '../http/json-text';
 import { findNul, mayEncodeNul, nulRefused } from '../http/nul';
-
-const jsonType = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
-
-/** A body may follow: its length or encoding is declared, or (in-process requests declare neither) it is typed JSON. */
-function mayHaveBody(headers: Headers): boolean {
-  const length = headers.get('content-length');
-  return headers.has('transfer-encoding') || (length !== null && length !== '0') || jsonType.test(headers.get('content-type') ?? '');
-}
 
 /**
  * Reads a JSON request body once, before any route validates it, and refuses what no route may
@@ -21,7 +14,7 @@ function mayHaveBody(headers: Headers): boolean {
  */
 export function readJsonBody(): MiddlewareHandler {
   return async function readJsonBodyMiddleware(c, next) {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD' || !mayHaveBody(c.req.raw.headers)) return next();
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || !mayCarryBody(c.req.raw.headers)) return next();
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     // An empty body is the route's to judge (a body it requires is malformed JSON, as before).
     if (bytes.length === 0) return next();

@@ -1,8 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { LoopError } from '../domain/errors';
-import { bodyMethods } from '../http/body-methods';
-
-const jsonType = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
+import { bodyMethods, jsonType } from '../http/body-methods';
 
 function hasBody(headers: Headers): boolean {
   const length = headers.get('content-length');

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { request } from 'node:http';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,22 @@ function exchange(url: string, method: string, headers: Record<string, string>, 
     req.on('error', reject);
     for (const chunk of chunks) req.write(chunk);
     req.end();
+  });
+}
+
+/**
+ * A request written byte for byte, as an agent's HTTP client may send a POST without a body: no
+ * Content-Length and no Transfer-Encoding (node:http's client always adds one of the two).
+ */
+function rawExchange(url: string, head: string) {
+  const { hostname, port } = new URL(url);
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(`${head}\r\nConnection: close\r\n\r\n`));
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('end', () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]), text }));
+    socket.on('error', reject);
   });
 }
 
@@ -56,6 +72,18 @@ describe('request bodies over real HTTP', () => {
     const response = await exchange(url, 'POST', json, [text.slice(0, 10), text.slice(10)]);
     expect(response.status).toBe(201);
     expect(response.body.data?.title).toBe('Sent in chunks');
+  });
+
+  it('answers a POST that declares no body at all, as a claim is sent', async () => {
+    const { origin } = new URL(url);
+    const auth = `Authorization: Bearer ${TEST_ROOT_KEY}`;
+    const created = await t.api.post('/api/v1/issues', { title: 'Ready to claim', type: 'task', status: 'todo' });
+    const claim = await rawExchange(origin, `POST /api/v1/dispatch/next HTTP/1.1\r\nHost: ${new URL(url).host}\r\n${auth}`);
+    expect(claim.status).toBe(200);
+    expect(claim.text).toContain(created.body.data.id);
+    // A route that needs a body still says so, in its own words.
+    const bodiless = await rawExchange(origin, `POST /api/v1/issues HTTP/1.1\r\nHost: ${new URL(url).host}\r\n${auth}`);
+    expect(bodiless.status).toBe(422);
   });
 
   it('answers 413 to a declared length over the limit, and to a stream that grows past it', async () => {
