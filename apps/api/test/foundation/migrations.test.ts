@@ -41,6 +41,18 @@ describe('migrations', () => {
     ]);
   });
 
+  it('vacuum the claim path\'s tables after a count of dead rows, whatever their size (ADR 0049)', async () => {
+    const rows = await rawRows<{ relname: string; reloptions: string[] | null }>(
+      handle.db,
+      sql`select relname, reloptions from pg_class where relname in ('issues', 'dispatches') and relkind = 'r' order by relname`,
+    );
+    const byCount = ['autovacuum_vacuum_scale_factor=0', 'autovacuum_vacuum_threshold=2000'];
+    expect(rows).toEqual([
+      { relname: 'dispatches', reloptions: byCount },
+      { relname: 'issues', reloptions: byCount },
+    ]);
+  });
+
   it('are a no-op when applied again to an up-to-date database', async () => {
     await expect(handle.migrate()).resolves.toBeUndefined();
   });
