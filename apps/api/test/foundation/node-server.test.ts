@@ -75,14 +75,14 @@ describe('request bodies over real HTTP', () => {
   });
 
   it('answers a POST that declares no body at all, as a claim is sent', async () => {
-    const { origin } = new URL(url);
-    const auth = `Authorization: Bearer ${TEST_ROOT_KEY}`;
+    const { origin, host } = new URL(url);
+    const head = (path: string) => `POST ${path} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${TEST_ROOT_KEY}`;
     const created = await t.api.post('/api/v1/issues', { title: 'Ready to claim', type: 'task', status: 'todo' });
-    const claim = await rawExchange(origin, `POST /api/v1/dispatch/next HTTP/1.1\r\nHost: ${new URL(url).host}\r\n${auth}`);
+    const claim = await rawExchange(origin, head('/api/v1/dispatch/next'));
     expect(claim.status).toBe(200);
     expect(claim.text).toContain(created.body.data.id);
     // A route that needs a body still says so, in its own words.
-    const bodiless = await rawExchange(origin, `POST /api/v1/issues HTTP/1.1\r\nHost: ${new URL(url).host}\r\n${auth}`);
+    const bodiless = await rawExchange(origin, head('/api/v1/issues'));
     expect(bodiless.status).toBe(422);
   });
 
