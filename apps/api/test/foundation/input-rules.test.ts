@@ -130,6 +130,36 @@ describe('input the database cannot hold never reaches it', () => {
   });
 });
 
+describe('a JSON body', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('reaches the route as read once: nothing serializes it again into a web Response', async () => {
+    // Every Response built while the request is answered, with its body as given.
+    const built: unknown[] = [];
+    const Original = globalThis.Response;
+    globalThis.Response = class Counted extends Original {
+      constructor(...args: ConstructorParameters<typeof Response>) {
+        super(...args);
+        built.push(args[0]);
+      }
+    };
+    try {
+      const response = await t.api.post('/api/v1/signals', { source: 'manual', type: 'read-once', severity: 'low', payload: { n: 1 } });
+      expect(response.status).toBe(201);
+      expect(response.body.data.signal.payload).toEqual({ n: 1 });
+    } finally {
+      globalThis.Response = Original;
+    }
+    // The answer alone: a body decoded again through Hono's body cache would add a Response of its bytes.
+    expect(built).toHaveLength(1);
+    expect(JSON.parse(built[0] as string)).toHaveProperty('data.signal.type', 'read-once');
+  });
+});
+
 describe('a request without the body its route requires', () => {
   let t: TestApp;
   const clock = new TestClock();
