@@ -6,6 +6,7 @@ import type { PromptChoice } from '../prompts/compose';
 import { selectTemplate } from '../prompts/selection';
 import { iso } from '../time';
 import { type Claim, claimTopReady, recordChoice } from './claim';
+import { claimGate } from './claim-gate';
 import { claimWithKey, type RecordedClaim } from './idempotent';
 import type { Dispatch, DispatchedIssue, DispatchMeta } from './schemas';
 import { onFirstUse } from '../../on-first-use';
@@ -33,24 +34,27 @@ const maxAttempts = 3;
  * after the claim leaves a claim whose response was lost (without its template when the second
  * statement failed), as a lost response always could; its lease covers it. With an Idempotency-Key
  * both statements run in the key's transaction, so a repeat finds the claim with its template and
- * gets it back (`claimWithKey`).
+ * gets it back (`claimWithKey`). The statements run through the claim gate (`claimGate`: a few claims
+ * at once per process); the prompt is rendered outside it.
  */
 export async function dispatchNext(db: DB, options: DispatchOptions): Promise<Dispatch | null> {
   if (options.idempotencyKey !== undefined) {
     if (options.apiKeyId === undefined) throw new Error('An Idempotency-Key is scoped to an API key: pass apiKeyId');
-    const keyed = await claimWithKey(
-      db,
-      { ...options, apiKeyId: options.apiKeyId, idempotencyKey: options.idempotencyKey },
-      async (tx, keyOptions) => {
+    const scoped = { ...options, apiKeyId: options.apiKeyId, idempotencyKey: options.idempotencyKey };
+    const keyed = await claimGate(db).run(() =>
+      claimWithKey(db, scoped, async (tx, keyOptions) => {
         const claim = await claimOnce(tx, keyOptions);
         return claim ? chooseAndLoad(tx, claim) : undefined;
-      },
+      }),
     );
     if (!keyed) return null;
     return 'recorded' in keyed ? replay(db, keyed.recorded, options) : render(keyed.claim, options);
   }
-  const claim = await claimWithRetries(db, options);
-  return claim ? render(await chooseAndLoad(db, claim), options) : null;
+  const loaded = await claimGate(db).run(async () => {
+    const claim = await claimWithRetries(db, options);
+    return claim ? chooseAndLoad(db, claim) : undefined;
+  });
+  return loaded ? render(loaded, options) : null;
 }
 
 /** One claim attempt: the dispatch id is fresh each time, so a retried statement records a new row. */
