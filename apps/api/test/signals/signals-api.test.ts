@@ -194,7 +194,7 @@ describe('signals API', () => {
     expect(t.queries.statements[0]).toMatch(/insert into signals .*on conflict \(source, delivery_id\) do nothing.*insert into issues /s);
   });
 
-  it('answers a repeat in one statement too, with the original it reads back in that statement', async () => {
+  it('answers a repeat with the original, read back by one more statement, without a transaction', async () => {
     const body = aSignalBody({ deliveryId: aKey() });
     const first = await t.api.post('/api/v1/signals', body);
     t.queries.reset();
@@ -202,7 +202,9 @@ describe('signals API', () => {
     expect(again.status).toBe(200);
     expect(again.body.data).toEqual({ ...first.body.data, duplicate: true });
     expect(t.queries.transactionControl).toEqual([]);
-    expect(t.queries.statements).toHaveLength(1);
+    expect(t.queries.statements).toHaveLength(2);
+    expect(t.queries.statements[0]).toMatch(/on conflict \(source, delivery_id\) do nothing/);
+    expect(t.queries.statements[1]).toMatch(/^select .* from "signals" left join "issues"/s);
   });
 
   describe('GET /api/v1/signals', () => {

@@ -35,14 +35,14 @@ export interface IngestResult {
 /**
  * Writes a signal and its triage issue — both or neither — in one statement, so one round trip and
  * no BEGIN/COMMIT of its own (ingest-statement.ts): it checks the named project, inserts the signal
- * unless its key was delivered before, inserts the issue only with a new signal, and reads the
- * earlier delivery of the key back in the same row.
+ * unless its key was delivered before, and inserts the issue only with a new signal.
  *
  * Idempotency rests on the unique `(source, delivery_id)` constraint, not on a prior lookup: the
- * signal insert says `on conflict do nothing`, so of two racing identical deliveries the second
- * waits for the first to commit and inserts nothing at all. Its statement began before that commit,
- * so it cannot see the original; one more read, after it, answers with the original. A repeat
- * therefore never produces a second row or a 500, and never aborts a caller's transaction.
+ * signal insert says `on conflict do nothing`, so a repeat inserts nothing at all, and of two racing
+ * identical deliveries the second waits for the first to commit first. One more read, after the
+ * statement, answers a repeat with the original: a later statement sees it even when the insert's
+ * own snapshot, taken before the winner committed, could not (ADR 0051). A repeat therefore never
+ * produces a second row or a 500, and never aborts a caller's transaction.
  */
 export async function ingestSignal(db: DB, input: SignalInput, now: Date): Promise<IngestResult> {
   const statement = ingestStatement(db, { project: Boolean(input.projectId) });
@@ -64,9 +64,6 @@ export async function ingestSignal(db: DB, input: SignalInput, now: Date): Promi
   if (input.projectId && !row?.refs.projectId) throw invalidReference('projectId', 'project', input.projectId);
   if (row?.recorded && row.created) {
     return { signal: presentSignal(row.recorded), issue: presentIssue(row.created), duplicate: false };
-  }
-  if (row?.earlier) {
-    return { signal: presentSignal(row.earlier), issue: liveIssue(row.earlier_issue), duplicate: true };
   }
   return findDelivery(db, input.source, input.deliveryId!);
 }
