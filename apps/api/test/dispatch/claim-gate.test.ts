@@ -46,7 +46,7 @@ describe('Gate', () => {
     const next = gate.run(() => Promise.resolve('ran'));
     await expect(failing).rejects.toThrow('lost connection');
     expect(await next).toBe('ran');
-    // Both slots' worth of work is over: a third caller starts at once.
+    // Both runs are over: a third caller starts at once.
     const third = held();
     let thirdStarted = false;
     const run = gate.run(async () => {

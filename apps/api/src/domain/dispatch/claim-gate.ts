@@ -1,7 +1,7 @@
 import type { DB } from '../../db/database';
 
 /**
- * Claims one database handle (one process) runs at once; the rest wait their turn, in arrival order.
+ * How many claims one database handle (one process) runs at once; the rest wait their turn, in order.
  * Concurrent claimers all read the same top of the queue: each skips the rows the others hold and
  * steps over the entries of issues claimed a moment ago, which no vacuum may clear while another
  * claim's snapshot is open. Past a few claims in flight, that costs PostgreSQL more per claim than

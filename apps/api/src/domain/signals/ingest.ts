@@ -39,7 +39,7 @@ export interface IngestResult {
  *
  * Idempotency rests on the unique `(source, delivery_id)` constraint, not on a prior lookup: the
  * signal insert says `on conflict do nothing`, so a repeat inserts nothing at all, and of two racing
- * identical deliveries the second waits for the first to commit first. One more read, after the
+ * identical deliveries the second waits until the first commits. One more read, after the
  * statement, answers a repeat with the original: a later statement sees it even when the insert's
  * own snapshot, taken before the winner committed, could not (ADR 0051). A repeat therefore never
  * produces a second row or a 500, and never aborts a caller's transaction.
