@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dispatches } from '../../src/db/schema';
-import { claimGate, claimsInFlight, Gate } from '../../src/domain/dispatch/claim-gate';
+import { claimGate, claimsInFlight, createGate } from '../../src/domain/dispatch/claim-gate';
 import { createTestApp, TestClock, type TestApp } from '../support/app';
 import { fixtureNow, readyTasks } from '../support/fixtures/dispatch';
 
@@ -14,13 +14,13 @@ function held() {
 /** Lets every pending callback run: resolved promises, then one turn of timers. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-describe('Gate', () => {
+describe('createGate', () => {
   it('runs at most its limit at once and starts the rest in arrival order', async () => {
-    const gate = new Gate(2);
+    const gate = createGate(2);
     const works = [held(), held(), held(), held()];
     const started: number[] = [];
     const runs = works.map((work, index) =>
-      gate.run(async () => {
+      gate(async () => {
         started.push(index);
         await work.done;
         return index;
@@ -41,15 +41,15 @@ describe('Gate', () => {
   });
 
   it('gives the slot of a failed run to the next caller, and the failure to its own', async () => {
-    const gate = new Gate(1);
-    const failing = gate.run(() => Promise.reject(new Error('lost connection')));
-    const next = gate.run(() => Promise.resolve('ran'));
+    const gate = createGate(1);
+    const failing = gate(() => Promise.reject(new Error('lost connection')));
+    const next = gate(() => Promise.resolve('ran'));
     await expect(failing).rejects.toThrow('lost connection');
     expect(await next).toBe('ran');
     // Both runs are over: a third caller starts at once.
     const third = held();
     let thirdStarted = false;
-    const run = gate.run(async () => {
+    const run = gate(async () => {
       thirdStarted = true;
       await third.done;
     });
@@ -70,13 +70,13 @@ describe('POST /dispatch/next through the claim gate', () => {
   it('waits while every claim slot of the process is taken, then claims', async () => {
     const [ready] = await readyTasks(t.db, 1);
     const slots = Array.from({ length: claimsInFlight }, () => held());
-    const taken = slots.map((slot) => claimGate(t.db).run(() => slot.done));
+    const taken = slots.map((slot) => claimGate(t.db)(() => slot.done));
 
     const claim = t.api.post('/api/v1/dispatch/next');
-    await vi.waitFor(() => expect(claimGate(t.db).waiting).toBe(1));
+    await vi.waitFor(() => expect(claimGate(t.db).pendingCount).toBe(1));
     // Other requests are not gated: one runs to its end while the claim waits, and nothing is claimed.
     expect((await t.api.get('/api/v1/issues')).status).toBe(200);
-    expect(claimGate(t.db).waiting).toBe(1);
+    expect(claimGate(t.db).pendingCount).toBe(1);
     expect(await t.db.select().from(dispatches)).toEqual([]);
 
     slots[0]!.finish();

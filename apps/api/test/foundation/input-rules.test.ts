@@ -137,7 +137,7 @@ describe('a JSON body', () => {
   });
   afterAll(() => t.close());
 
-  it('reaches the route as read once: nothing serializes it again into a web Response', async () => {
+  it('reaches the route decoded once: no second web Response wraps its bytes', async () => {
     // Every Response built while the request is answered, with its body as given.
     const built: unknown[] = [];
     const Original = globalThis.Response;

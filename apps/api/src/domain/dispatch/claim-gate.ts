@@ -1,3 +1,4 @@
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { DB } from '../../db/database';
 
 /**
@@ -9,35 +10,10 @@ import type { DB } from '../../db/database';
  */
 export const claimsInFlight = 4;
 
-/** A counting semaphore: `run` starts `work` once fewer than `limit` others are running. */
-export class Gate {
-  #running = 0;
-  readonly #waiting: (() => void)[] = [];
+/** Runs at most `limit` pieces of work at once and the rest in arrival order; `pendingCount` is how many wait. */
+export type Gate = LimitFunction;
 
-  constructor(readonly limit: number) {}
-
-  /** Callers waiting for a slot. */
-  get waiting(): number {
-    return this.#waiting.length;
-  }
-
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.#running < this.limit) this.#running++;
-    // The slot is handed over by `#release`, so the count never drops for a newcomer to take it.
-    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    try {
-      return await work();
-    } finally {
-      this.#release();
-    }
-  }
-
-  #release() {
-    const next = this.#waiting.shift();
-    if (next) next();
-    else this.#running--;
-  }
-}
+export const createGate = (limit: number): Gate => pLimit(limit);
 
 /** One gate per database object, as prepared statements are kept: each app and each test has its own. */
 const gates = new WeakMap<DB, Gate>();
@@ -45,7 +21,7 @@ const gates = new WeakMap<DB, Gate>();
 export function claimGate(db: DB): Gate {
   let gate = gates.get(db);
   if (!gate) {
-    gate = new Gate(claimsInFlight);
+    gate = createGate(claimsInFlight);
     gates.set(db, gate);
   }
   return gate;

@@ -41,7 +41,7 @@ export async function dispatchNext(db: DB, options: DispatchOptions): Promise<Di
   if (options.idempotencyKey !== undefined) {
     if (options.apiKeyId === undefined) throw new Error('An Idempotency-Key is scoped to an API key: pass apiKeyId');
     const scoped = { ...options, apiKeyId: options.apiKeyId, idempotencyKey: options.idempotencyKey };
-    const keyed = await claimGate(db).run(() =>
+    const keyed = await claimGate(db)(() =>
       claimWithKey(db, scoped, async (tx, keyOptions) => {
         const claim = await claimOnce(tx, keyOptions);
         return claim ? chooseAndLoad(tx, claim) : undefined;
@@ -50,7 +50,7 @@ export async function dispatchNext(db: DB, options: DispatchOptions): Promise<Di
     if (!keyed) return null;
     return 'recorded' in keyed ? replay(db, keyed.recorded, options) : render(keyed.claim, options);
   }
-  const loaded = await claimGate(db).run(async () => {
+  const loaded = await claimGate(db)(async () => {
     const claim = await claimWithRetries(db, options);
     return claim ? chooseAndLoad(db, claim) : undefined;
   });
