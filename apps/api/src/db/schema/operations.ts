@@ -54,7 +54,12 @@ export const dispatches = pgTable(
     index('dispatches_version_id_idx').on(t.versionId),
     index('dispatches_claimed_at_idx').on(t.claimedAt),
     // Open claims by lease end: the claims whose lease has run out, without reading every issue in progress.
-    index('dispatches_open_lease_idx').on(t.leaseExpiresAt).where(sql`${t.outcome} = 'claimed'`),
+    // `lease_expires_at is not null` (always true) keeps the index to lookups by lease: a lookup of one
+    // issue's open claim does not imply it, so it cannot read this whole index instead of probing the
+    // one-open-claim key, as plans made when few claims were open did (ADR 0052).
+    index('dispatches_open_lease_idx')
+      .on(t.leaseExpiresAt)
+      .where(sql`${t.outcome} = 'claimed' and ${t.leaseExpiresAt} is not null`),
     // One claim per key and Idempotency-Key, ever: concurrent repeats cannot both record a claim, and
     // the loser finds the winner's row by this index.
     uniqueIndex('dispatches_idempotency_key')
