@@ -5,33 +5,62 @@ import { rawRows } from '../../src/db/raw-rows';
 import { expiredClaimsSql } from '../../src/domain/dispatch/ready';
 import { createTestDatabase } from '../support/database';
 
+const byIssue = 'dispatches_one_open_claim_key';
+const byLease = 'dispatches_open_lease_idx';
+
+/** The two lookups of open claims the claim, a status change and a report make. */
+const lookups: Record<string, SQL> = {
+  'one issue’s open claim': sql`select id from dispatches where issue_id = ${'some-issue'} and outcome = 'claimed'`,
+  'the claims whose lease has run out': expiredClaimsSql(new Date('2026-01-01T00:00:00Z')),
+};
+
 /**
- * Which lookups `dispatches_open_lease_idx` can serve (ADR 0052). The planner is left no other index
- * and told to avoid sequential scans, so a plan names the lease index exactly when the index's
- * predicate lets it answer the lookup.
+ * Which lookup each open-claim index can serve (ADR 0052): each its own, neither the other's, so that
+ * no plan reads one of them whole for the other's lookup. The planner is left only the index under
+ * test among the ones that could answer by `issue_id` or by lease, and told to avoid sequential scans,
+ * so a plan names that index exactly when its predicate lets it answer the lookup.
  */
-describe('dispatches_open_lease_idx', () => {
+describe('the open-claim indexes', () => {
   let handle: DatabaseHandle;
   beforeAll(async () => {
     handle = await createTestDatabase();
-    await handle.db.execute(sql`drop index dispatches_one_open_claim_key`);
-    await handle.db.execute(sql`drop index dispatches_issue_id_idx`);
   });
   afterAll(() => handle.close());
 
-  const planOf = (query: SQL) =>
-    handle.db.transaction(async (tx) => {
-      await tx.execute(sql`set local enable_seqscan = off`);
-      const rows = await rawRows<{ 'QUERY PLAN': string }>(tx, sql`explain ${query}`);
-      return rows.map((row) => row['QUERY PLAN']).join('\n');
-    });
+  const rolledBack = new Error('rolled back');
+  async function planWithOnly(index: string, lookup: SQL): Promise<string> {
+    let plan = '';
+    const others = [byIssue, byLease, 'dispatches_issue_id_idx'].filter((name) => name !== index);
+    await handle.db
+      .transaction(async (tx) => {
+        for (const other of others) await tx.execute(sql`drop index ${sql.identifier(other)}`);
+        await tx.execute(sql`set local enable_seqscan = off`);
+        const rows = await rawRows<{ 'QUERY PLAN': string }>(tx, sql`explain ${lookup}`);
+        plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+        throw rolledBack;
+      })
+      .catch((error: unknown) => {
+        if (error !== rolledBack) throw error;
+      });
+    return plan;
+  }
 
-  it('serves the lookup of the claims whose lease has run out', async () => {
-    expect(await planOf(expiredClaimsSql(new Date('2026-01-01T00:00:00Z')))).toContain('dispatches_open_lease_idx');
+  it.each([
+    [byIssue, 'one issue’s open claim'],
+    [byLease, 'the claims whose lease has run out'],
+  ])('%s serves the lookup of %s', async (index, lookup) => {
+    expect(await planWithOnly(index, lookups[lookup]!)).toContain(index);
   });
 
-  it('cannot be read whole to find one issue’s open claim, as the claim and every status change look it up', async () => {
-    const plan = await planOf(sql`select id from dispatches where issue_id = ${'some-issue'} and outcome = 'claimed'`);
-    expect(plan).not.toContain('dispatches_open_lease_idx');
+  it.each([
+    [byIssue, 'the claims whose lease has run out'],
+    [byLease, 'one issue’s open claim'],
+  ])('%s cannot be read whole for the lookup of %s', async (index, lookup) => {
+    expect(await planWithOnly(index, lookups[lookup]!)).not.toContain(index);
+  });
+
+  it('leaves every index in place after a look', async () => {
+    const rows = await rawRows<{ indexname: string }>(handle.db, sql`select indexname from pg_indexes where tablename = 'dispatches'`);
+    expect(rows.map((row) => row.indexname)).toEqual(expect.arrayContaining([byIssue, byLease, 'dispatches_issue_id_idx']));
   });
 });

@@ -48,15 +48,18 @@ export const dispatches = pgTable(
   },
   (t) => [
     // An issue has at most one open claim: a second concurrent claim cannot even be written.
-    uniqueIndex('dispatches_one_open_claim_key').on(t.issueId).where(sql`${t.outcome} = 'claimed'`),
+    // Each open-claim index carries a clause that is always true (the column is NOT NULL) and that only
+    // its own lookups imply, so neither lookup can be answered by reading the other index whole, as
+    // generic plans made when few claims were open did (ADR 0052): this one serves lookups by issue.
+    uniqueIndex('dispatches_one_open_claim_key')
+      .on(t.issueId)
+      .where(sql`${t.outcome} = 'claimed' and ${t.issueId} is not null`),
     index('dispatches_issue_id_idx').on(t.issueId, t.claimedAt),
     index('dispatches_template_id_idx').on(t.templateId),
     index('dispatches_version_id_idx').on(t.versionId),
     index('dispatches_claimed_at_idx').on(t.claimedAt),
-    // Open claims by lease end: the claims whose lease has run out, without reading every issue in progress.
-    // `lease_expires_at is not null` (always true) keeps the index to lookups by lease: a lookup of one
-    // issue's open claim does not imply it, so it cannot read this whole index instead of probing the
-    // one-open-claim key, as plans made when few claims were open did (ADR 0052).
+    // Open claims by lease end: the claims whose lease has run out, without reading every issue in
+    // progress. Lookups by lease only (see above).
     index('dispatches_open_lease_idx')
       .on(t.leaseExpiresAt)
       .where(sql`${t.outcome} = 'claimed' and ${t.leaseExpiresAt} is not null`),
