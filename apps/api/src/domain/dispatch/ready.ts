@@ -37,26 +37,35 @@ export const timestampParam = (at: Instant) => sql`${at instanceof Date ? at.toI
 export function readyCondition(now: Instant): SQL {
   return sql`issues.deleted_at is null
     and (
-      issues.status = 'todo'
-      or (issues.status = 'triage' and issues.type = 'signal')
+      ${waitingStatusSql('issues')}
       or (issues.status = 'in_progress' and issues.id in (${expiredClaimsSql(now)}))
     )
     and not exists (${unfinishedBlockersSql})`;
 }
 
+/**
+ * Waiting to be picked up, by status alone: `todo`, or a signal still in `triage`. Over any table with
+ * the issue's `status` and `type`: the issues, and their maintained counts (`readyCountSql`).
+ */
+const waitingStatusSql = (table: 'issues' | 'issue_counts'): SQL =>
+  sql.raw(`(${table}.status = 'todo' or (${table}.status = 'triage' and ${table}.type = 'signal'))`);
+
 /** The issues whose open claim's lease has run out (read through `dispatches_open_lease_idx`). */
 export const expiredClaimsSql = (now: Instant): SQL => sql`select open_claim.issue_id from dispatches open_claim
   where open_claim.outcome = 'claimed' and open_claim.lease_expires_at <= ${timestampParam(now)}`;
 
-export const unfinishedBlockersSql = sql`select 1 from issue_relations blocking
+/** The `blocks` relations whose blocker is live and unfinished: each holds back its `related_issue_id`. */
+const unfinishedBlockingSql = sql`from issue_relations blocking
   join issues blocker on blocker.id = blocking.issue_id
   where blocking.type = 'blocks'
-    and blocking.related_issue_id = issues.id
     and blocker.deleted_at is null
     and blocker.status not in ${closedStatusesSql}`;
 
+/** The unfinished blockers of the issue in hand (`issues`): ready only when there is none. */
+export const unfinishedBlockersSql = sql`select 1 ${unfinishedBlockingSql} and blocking.related_issue_id = issues.id`;
+
 /** The ready statuses exactly as `issues_queue_idx`'s predicate states them, so the index applies. */
-export const readyStatusSql = sql`issues.deleted_at is null and (issues.status = 'todo' or (issues.status = 'triage' and issues.type = 'signal'))`;
+export const readyStatusSql = sql`issues.deleted_at is null and ${waitingStatusSql('issues')}`;
 
 /**
  * How many issues are ready, without visiting them: the live `todo` issues and triage signals come
@@ -71,14 +80,11 @@ export function readyCountSql(now: Instant, projectId: string | Placeholder | un
       ? sql`true`
       : sql`issue_counts.project_key = ${projectId}
           and exists (select 1 from projects filter_project where filter_project.id = ${projectId} and filter_project.deleted_at is null)`;
-  const blockedIds = sql`select blocking.related_issue_id from issue_relations blocking
-    join issues blocker on blocker.id = blocking.issue_id
-    where blocking.type = 'blocks' and blocker.deleted_at is null and blocker.status not in ${closedStatusesSql}`;
   return sql`(
-    (select coalesce(sum(issue_counts.count), 0) from issue_counts
-      where (issue_counts.status = 'todo' or (issue_counts.status = 'triage' and issue_counts.type = 'signal')) and ${counted})
+    (select coalesce(sum(issue_counts.count), 0) from issue_counts where ${waitingStatusSql('issue_counts')} and ${counted})
     - (select count(*) from issues
-      where issues.id = any(array(${blockedIds})) and ${readyStatusSql} and ${projectCondition(projectId)})
+      where issues.id = any(array(select blocking.related_issue_id ${unfinishedBlockingSql}))
+        and ${readyStatusSql} and ${projectCondition(projectId)})
     + (select count(*) from issues
       where issues.id = any(array(${expiredClaimsSql(now)})) and issues.status = 'in_progress'
         and ${readyCondition(now)} and ${projectCondition(projectId)})
