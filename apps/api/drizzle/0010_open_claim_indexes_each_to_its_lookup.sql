@@ -2,8 +2,8 @@
 -- column is NOT NULL) and that only their own lookups imply: a lookup of one issue's open claim implies
 -- "issue_id is not null", the expired-lease lookup "lease_expires_at is not null". So neither lookup can be
 -- answered by reading the other index whole, which generic plans chose when statistics said few claims were
--- open. Both indexes hold open claims only, so rebuilding them is quick; the table stays locked meanwhile,
--- so no second open claim can slip in while the unique index is rebuilt.
+-- open. Building each reads the table once, with the table locked: claims wait that long, and no second open
+-- claim can slip in while the unique index is rebuilt.
 DROP INDEX "dispatches_one_open_claim_key";--> statement-breakpoint
 DROP INDEX "dispatches_open_lease_idx";--> statement-breakpoint
 CREATE UNIQUE INDEX "dispatches_one_open_claim_key" ON "dispatches" USING btree ("issue_id") WHERE "dispatches"."outcome" = 'claimed' and "dispatches"."issue_id" is not null;--> statement-breakpoint
