@@ -7,8 +7,8 @@ import { findNul, mayEncodeNul, nulRefused } from '../http/nul';
  * Reads a JSON request body once, before any route validates it, and refuses what no route may
  * receive (ADR 0022): bytes that are not UTF-8 (400 `malformed_json`), nesting deeper than
  * `maxJsonDepth` (422, checked before anything parses recursively), malformed JSON (400), and a
- * NUL in any key or string (422 naming the field). The decoded text and the parsed value are left in
- * Hono's body cache, where the route's validator finds them.
+ * NUL in any key or string (422 naming the field). The decoded text is left in Hono's body cache,
+ * where the route's validator finds it.
  *
  * Runs after `requireJsonBody`, so a body here is JSON by its Content-Type.
  */
@@ -22,10 +22,11 @@ export function readJsonBody(): MiddlewareHandler {
     const value = parseJsonText(text);
     const field = mayEncodeNul(text) ? findNul(value) : undefined;
     if (field !== undefined) throw nulRefused('request body', field);
-    // Hono's `json()` (the routes' validators) parses the cached text. Without the text cached, it
-    // would wrap the cached bytes in a new web `Response` to decode them again (ADR 0050). Hono
-    // keeps promises in its body cache, whatever the cache's type says.
-    Object.assign(c.req.bodyCache, { text: Promise.resolve(text), json: Promise.resolve(value) });
+    // Hono's `json()` (the routes' validators) parses the cached text, and reads no cached value:
+    // the parse above is for the checks. Without the text cached, it would wrap the cached bytes in a
+    // new web `Response` to decode them again (ADR 0050). Hono keeps promises in its body cache,
+    // whatever the cache's type says.
+    Object.assign(c.req.bodyCache, { text: Promise.resolve(text) });
     await next();
   };
 }
