@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dispatches } from '../../src/db/schema';
-import { claimGate, claimsInFlight, createGate } from '../../src/domain/dispatch/claim-gate';
+import { claimBatchSize, claimGate, claimSlots, Gate } from '../../src/domain/dispatch/claim-gate';
 import { createTestApp, TestClock, type TestApp } from '../support/app';
-import { fixtureNow, readyTasks } from '../support/fixtures/dispatch';
+import { aProjectRow, fixtureNow, readyTasks } from '../support/fixtures/dispatch';
 
 /** A piece of work that runs until the test lets it finish. */
 function held() {
@@ -14,13 +14,25 @@ function held() {
 /** Lets every pending callback run: resolved promises, then one turn of timers. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-describe('createGate', () => {
-  it('runs at most its limit at once and starts the rest in arrival order', async () => {
-    const gate = createGate(2);
+/** Takes every slot of `gate` with work the test finishes; `release` frees them all. */
+function takeEverySlot(gate: Gate) {
+  const slots = Array.from({ length: gate.slots }, () => held());
+  const taken = slots.map((slot) => gate.alone(() => slot.done));
+  return {
+    release: async () => {
+      for (const slot of slots) slot.finish();
+      await Promise.all(taken);
+    },
+  };
+}
+
+describe('Gate', () => {
+  it('runs at most its slots at once and starts the rest in arrival order', async () => {
+    const gate = new Gate(2, 8);
     const works = [held(), held(), held(), held()];
     const started: number[] = [];
     const runs = works.map((work, index) =>
-      gate(async () => {
+      gate.alone(async () => {
         started.push(index);
         await work.done;
         return index;
@@ -40,51 +52,129 @@ describe('createGate', () => {
     expect(started).toEqual([0, 1, 2, 3]);
   });
 
-  it('gives the slot of a failed run to the next caller, and the failure to its own', async () => {
-    const gate = createGate(1);
-    const failing = gate(() => Promise.reject(new Error('lost connection')));
-    const next = gate(() => Promise.resolve('ran'));
-    await expect(failing).rejects.toThrow('lost connection');
-    expect(await next).toBe('ran');
-    // Both runs are over: a third caller starts at once.
-    const third = held();
-    let thirdStarted = false;
-    const run = gate(async () => {
-      thirdStarted = true;
-      await third.done;
-    });
+  it('runs the jobs of one key that waited together as one batch, in arrival order, up to its batch size', async () => {
+    const gate = new Gate(1, 3);
+    const slots = takeEverySlot(gate);
+    const batches: string[][] = [];
+    const run = (inputs: string[]) => {
+      batches.push(inputs);
+      return Promise.resolve(inputs.map((input) => input.toUpperCase()));
+    };
+    const jobs = [
+      gate.together('any', 'a', run),
+      gate.together('project', 'p', run),
+      gate.together('any', 'b', run),
+      gate.together('any', 'c', run),
+      gate.together('any', 'd', run),
+    ];
     await settle();
-    expect(thirdStarted).toBe(true);
-    third.finish();
-    await run;
+    expect(batches).toEqual([]);
+    expect(gate.pendingCount).toBe(5);
+
+    await slots.release();
+    // Each job gets its own answer, whichever batch it ran in.
+    expect(await Promise.all(jobs)).toEqual(['A', 'P', 'B', 'C', 'D']);
+    // The first waiting job leads its batch; a job of another key waits for a batch of its own.
+    expect(batches).toEqual([['a', 'b', 'c'], ['p'], ['d']]);
+  });
+
+  it('never puts work that runs alone in a batch', async () => {
+    const gate = new Gate(1, 8);
+    const slots = takeEverySlot(gate);
+    const batches: number[][] = [];
+    const run = (inputs: number[]) => {
+      batches.push(inputs);
+      return Promise.resolve(inputs);
+    };
+    const first = gate.together('any', 1, run);
+    const alone = gate.alone(() => Promise.resolve('alone'));
+    const second = gate.together('any', 2, run);
+    await slots.release();
+    expect(await Promise.all([first, alone, second])).toEqual([1, 'alone', 2]);
+    // The job behind the lone one joined the first batch: a batch takes its key's jobs from the whole line.
+    expect(batches).toEqual([[1, 2]]);
+  });
+
+  it('fails every job of a failed batch and gives the slot to the next caller', async () => {
+    const gate = new Gate(1, 8);
+    const slots = takeEverySlot(gate);
+    const failing = (inputs: number[]): Promise<number[]> => Promise.reject(new Error(`lost connection (${inputs.length})`));
+    const jobs = [gate.together('any', 1, failing), gate.together('any', 2, failing)];
+    await slots.release();
+    for (const job of jobs) await expect(job).rejects.toThrow('lost connection (2)');
+    expect(await gate.alone(() => Promise.resolve('ran'))).toBe('ran');
   });
 });
 
 describe('POST /dispatch/next through the claim gate', () => {
   let t: TestApp;
+  const clock = new TestClock(fixtureNow);
   beforeAll(async () => {
-    t = await createTestApp({ clock: new TestClock(fixtureNow) });
+    t = await createTestApp({ clock, env: { DISPATCH_LEASE_SECONDS: '600' } });
   });
   afterAll(() => t.close());
 
   it('waits while every claim slot of the process is taken, then claims', async () => {
-    const [ready] = await readyTasks(t.db, 1);
-    const slots = Array.from({ length: claimsInFlight }, () => held());
-    const taken = slots.map((slot) => claimGate(t.db)(() => slot.done));
+    const { id: projectId } = await aProjectRow(t.db);
+    const [ready] = await readyTasks(t.db, 1, { projectId });
+    const slots = takeEverySlot(claimGate(t.db));
+    expect(claimGate(t.db).slots).toBe(claimSlots);
 
-    const claim = t.api.post('/api/v1/dispatch/next');
+    const claim = t.api.post(`/api/v1/dispatch/next?projectId=${projectId}`);
     await vi.waitFor(() => expect(claimGate(t.db).pendingCount).toBe(1));
     // Other requests are not gated: one runs to its end while the claim waits, and nothing is claimed.
     expect((await t.api.get('/api/v1/issues')).status).toBe(200);
     expect(claimGate(t.db).pendingCount).toBe(1);
     expect(await t.db.select().from(dispatches)).toEqual([]);
 
-    slots[0]!.finish();
+    await slots.release();
     const response = await claim;
     expect(response.status).toBe(200);
     expect(response.body.data.issue.id).toBe(ready!.id);
+  });
 
-    for (const slot of slots) slot.finish();
-    await Promise.all(taken);
+  it('claims for the requests that waited together in one statement: the best issue for the first, then the next…', async () => {
+    const { id: projectId } = await aProjectRow(t.db);
+    const [urgent, high, normal] = await Promise.all([1, 2, 3].map((priority) => readyTasks(t.db, 1, { projectId, priority })));
+    const slots = takeEverySlot(claimGate(t.db));
+
+    // Four agents ask, a second apart, while the slot is taken: one more than the issues ready.
+    const claims = [];
+    for (let asked = 1; asked <= 4; asked++) {
+      claims.push(t.api.post(`/api/v1/dispatch/next?projectId=${projectId}`));
+      await vi.waitFor(() => expect(claimGate(t.db).pendingCount).toBe(asked));
+      clock.advance(1000);
+    }
+    const lastAsked = new Date(clock.now().getTime() - 1000);
+    t.queries.reset();
+    await slots.release();
+    const responses = await Promise.all(claims);
+
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 204]);
+    expect(responses.slice(0, 3).map((response) => response.body.data.issue.id)).toEqual([urgent![0]!.id, high![0]!.id, normal![0]!.id]);
+    expect(t.queries.statements.filter((statement) => statement.startsWith('with shortlist as'))).toHaveLength(1);
+    // One statement, one time: each claim is made when the last of the batch had asked, and leased from then.
+    for (const response of responses.slice(0, 3)) {
+      expect(response.body.data.meta).toMatchObject({
+        claimedAt: lastAsked.toISOString(),
+        leaseExpiresAt: new Date(lastAsked.getTime() + 600_000).toISOString(),
+      });
+    }
+    const dispatchIds = new Set(responses.slice(0, 3).map((response) => response.body.data.meta.dispatchId));
+    expect(dispatchIds.size).toBe(3);
+  });
+
+  it('gathers at most a batch size of claims in one statement', async () => {
+    const { id: projectId } = await aProjectRow(t.db);
+    await readyTasks(t.db, claimBatchSize + 1, { projectId });
+    const slots = takeEverySlot(claimGate(t.db));
+    const claims = Array.from({ length: claimBatchSize + 1 }, () => t.api.post(`/api/v1/dispatch/next?projectId=${projectId}`));
+    await vi.waitFor(() => expect(claimGate(t.db).pendingCount).toBe(claimBatchSize + 1));
+    t.queries.reset();
+    await slots.release();
+    const responses = await Promise.all(claims);
+    expect(responses.every((response) => response.status === 200)).toBe(true);
+    expect(new Set(responses.map((response) => response.body.data.issue.id)).size).toBe(claimBatchSize + 1);
+    expect(t.queries.statements.filter((statement) => statement.startsWith('with shortlist as'))).toHaveLength(2);
   });
 });

@@ -353,7 +353,7 @@ describe('the template the claim records', () => {
     await rolledBack(async (tx) => {
       const issue = await arrange(tx, scenario);
       const leaseExpiresAt = new Date(fixtureNow.getTime() + 600_000);
-      const claim = await claimTopReady(tx, { now: fixtureNow, leaseExpiresAt, dispatchId: newId() });
+      const [claim] = await claimTopReady(tx, { now: fixtureNow, claims: [{ leaseExpiresAt, dispatchId: newId() }] });
       expect(claim?.issueId).toBe(issue.id);
       const loaded = await loadDispatchContext(tx, issue.id, { excludeDispatchId: claim!.dispatchId });
       const sorted = (names: string[]) => [...names].sort();

@@ -1,19 +1,98 @@
-import pLimit, { type LimitFunction } from 'p-limit';
 import type { DB } from '../../db/database';
 
 /**
- * How many claims one database handle (one process) runs at once; the rest wait their turn, in order.
- * Concurrent claimers all read the same top of the queue: each skips the rows the others hold and
- * steps over the entries of issues claimed a moment ago, which no vacuum may clear while another
- * claim's snapshot is open. Past a few claims in flight, that costs PostgreSQL more per claim than
- * the extra concurrency wins (ADR 0050).
+ * How many claim statements one database handle (one process) runs at once. Concurrent claimers all
+ * read the same top of the queue: each skips the rows the others hold and steps over the entries of
+ * issues claimed a moment ago, which no vacuum may clear while another claim's snapshot is open. Past
+ * a few claims in flight, that costs PostgreSQL more per claim than the extra concurrency wins (ADR
+ * 0050).
  */
-export const claimsInFlight = 4;
+export const claimSlots = 1;
 
-/** Runs at most `limit` pieces of work at once and the rest in arrival order; `pendingCount` is how many wait. */
-export type Gate = LimitFunction;
+/**
+ * How many waiting claims of one scope share a statement: the queue's shortlist is then walked once
+ * for all of them (ADR 0053). Two full batches in flight stay within the shortlist (`shortlistSize`).
+ */
+export const claimBatchSize = 8;
 
-export const createGate = (limit: number): Gate => pLimit(limit);
+interface Job {
+  /** Jobs of one key may run as one batch; a job without a key runs alone. */
+  key: string | undefined;
+  input: unknown;
+  run: (inputs: unknown[]) => Promise<unknown[]>;
+  resolve: (output: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Runs at most `slots` pieces of work at once; the rest wait in arrival order. When a slot frees, the
+ * first waiting job takes it, with the jobs of its key that wait behind it (up to `batchSize`) as one
+ * batch. No library found does this: a concurrency limiter (p-limit) never batches, and a loader
+ * (DataLoader) batches by event-loop tick, not by a free slot.
+ */
+export class Gate {
+  private running = 0;
+  private readonly waiting: Job[] = [];
+
+  constructor(
+    readonly slots: number,
+    readonly batchSize: number,
+  ) {}
+
+  /** How many jobs wait for a slot. */
+  get pendingCount(): number {
+    return this.waiting.length;
+  }
+
+  /** Runs `work` in a slot of its own. */
+  alone<T>(work: () => Promise<T>): Promise<T> {
+    return this.enqueue(undefined, undefined, async () => [await work()]) as Promise<T>;
+  }
+
+  /**
+   * Runs `input` in a batch of inputs of the same `key`: `run` takes them in arrival order and answers
+   * each, in the same order. A failed run fails every job of its batch.
+   */
+  together<I, O>(key: string, input: I, run: (inputs: I[]) => Promise<O[]>): Promise<O> {
+    return this.enqueue(key, input, run as (inputs: unknown[]) => Promise<unknown[]>) as Promise<O>;
+  }
+
+  private enqueue(key: string | undefined, input: unknown, run: Job['run']): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ key, input, run, resolve, reject });
+      this.startWaiting();
+    });
+  }
+
+  private startWaiting(): void {
+    while (this.running < this.slots && this.waiting.length > 0) {
+      const batch = this.takeBatch();
+      this.running++;
+      Promise.resolve()
+        .then(() => batch[0]!.run(batch.map((job) => job.input)))
+        .then(
+          (outputs) => batch.forEach((job, index) => job.resolve(outputs[index])),
+          (error: unknown) => batch.forEach((job) => job.reject(error)),
+        )
+        .finally(() => {
+          this.running--;
+          this.startWaiting();
+        });
+    }
+  }
+
+  /** The first waiting job, and the jobs of its key waiting behind it, up to `batchSize`. */
+  private takeBatch(): Job[] {
+    const first = this.waiting.shift()!;
+    const batch = [first];
+    if (first.key === undefined) return batch;
+    for (let index = 0; index < this.waiting.length && batch.length < this.batchSize; ) {
+      if (this.waiting[index]!.key === first.key) batch.push(...this.waiting.splice(index, 1));
+      else index++;
+    }
+    return batch;
+  }
+}
 
 /** One gate per database object, as prepared statements are kept: each app and each test has its own. */
 const gates = new WeakMap<DB, Gate>();
@@ -21,7 +100,7 @@ const gates = new WeakMap<DB, Gate>();
 export function claimGate(db: DB): Gate {
   let gate = gates.get(db);
   if (!gate) {
-    gate = createGate(claimsInFlight);
+    gate = new Gate(claimSlots, claimBatchSize);
     gates.set(db, gate);
   }
   return gate;

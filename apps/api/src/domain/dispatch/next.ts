@@ -34,46 +34,61 @@ const maxAttempts = 3;
  * after the claim leaves a claim whose response was lost (without its template when the second
  * statement failed), as a lost response always could; its lease covers it. With an Idempotency-Key
  * both statements run in the key's transaction, so a repeat finds the claim with its template and
- * gets it back (`claimWithKey`). The statements run through the claim gate (`claimGate`: a few claims
- * at once per process); the prompt is rendered outside it.
+ * gets it back (`claimWithKey`). The statements run through the claim gate (`claimGate`): claims that
+ * wait their turn together are made by one claim statement (a batch, ADR 0053), each then loading its
+ * own context; a keyed claim runs alone. The prompt is rendered outside the gate.
  */
 export async function dispatchNext(db: DB, options: DispatchOptions): Promise<Dispatch | null> {
   if (options.idempotencyKey !== undefined) {
     if (options.apiKeyId === undefined) throw new Error('An Idempotency-Key is scoped to an API key: pass apiKeyId');
     const scoped = { ...options, apiKeyId: options.apiKeyId, idempotencyKey: options.idempotencyKey };
-    const keyed = await claimGate(db)(() =>
+    // The key's transaction holds its own claim: it runs alone, never in a batch.
+    const keyed = await claimGate(db).alone(() =>
       claimWithKey(db, scoped, async (tx, keyOptions) => {
-        const claim = await claimOnce(tx, keyOptions);
+        const [claim] = await claimOnce(tx, [keyOptions]);
         return claim ? chooseAndLoad(tx, claim) : undefined;
       }),
     );
     if (!keyed) return null;
     return 'recorded' in keyed ? replay(db, keyed.recorded, options) : render(keyed.claim, options);
   }
-  const loaded = await claimGate(db)(async () => {
-    const claim = await claimWithRetries(db, options);
-    return claim ? chooseAndLoad(db, claim) : undefined;
-  });
+  const scope = options.projectId === undefined ? 'any' : `project:${options.projectId}`;
+  const loaded = await claimGate(db).together(scope, options, (batch) => claimBatch(db, batch));
   return loaded ? render(loaded, options) : null;
 }
 
-/** One claim attempt: the dispatch id is fresh each time, so a retried statement records a new row. */
-function claimOnce(db: DB, options: DispatchOptions): Promise<Claim | undefined> {
-  const leaseExpiresAt = new Date(options.now.getTime() + options.leaseSeconds * 1000);
+/**
+ * The claims of a batch (requests of one scope that waited for the gate together), each with its
+ * template choice and the context its prompt is rendered from; none for a request the queue ran out
+ * before.
+ */
+async function claimBatch(db: DB, batch: DispatchOptions[]): Promise<(LoadedClaim | undefined)[]> {
+  const claims = await claimWithRetries(db, batch);
+  return Promise.all(claims.map((claim) => (claim ? chooseAndLoad(db, claim) : Promise.resolve(undefined))));
+}
+
+/**
+ * One claim attempt for a batch of requests, at the latest of their times (the statement runs after
+ * each of them arrived). The dispatch ids are fresh each time, so a retried statement records new rows.
+ */
+function claimOnce(db: DB, batch: readonly DispatchOptions[]): Promise<(Claim | undefined)[]> {
+  const now = new Date(Math.max(...batch.map((options) => options.now.getTime())));
   return claimTopReady(db, {
-    projectId: options.projectId,
-    now: options.now,
-    leaseExpiresAt,
-    dispatchId: newId(),
-    apiKeyId: options.apiKeyId,
-    idempotencyKey: options.idempotencyKey,
+    projectId: batch[0]!.projectId,
+    now,
+    claims: batch.map((options) => ({
+      dispatchId: newId(),
+      leaseExpiresAt: new Date(now.getTime() + options.leaseSeconds * 1000),
+      apiKeyId: options.apiKeyId,
+      idempotencyKey: options.idempotencyKey,
+    })),
   });
 }
 
-async function claimWithRetries(db: DB, options: DispatchOptions): Promise<Claim | undefined> {
+async function claimWithRetries(db: DB, batch: readonly DispatchOptions[]): Promise<(Claim | undefined)[]> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await claimOnce(db, options);
+      return await claimOnce(db, batch);
     } catch (error) {
       if (attempt >= maxAttempts || !isUniqueViolation(error)) throw error;
     }
