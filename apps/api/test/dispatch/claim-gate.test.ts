@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dispatches } from '../../src/db/schema';
 import { claimBatchSize, claimGate, claimSlots, Gate } from '../../src/domain/dispatch/claim-gate';
+import { defaultTemplateSlugs } from '../../src/domain/prompts/selection';
 import { createTestApp, TestClock, type TestApp } from '../support/app';
 import { aProjectRow, fixtureNow, readyTasks } from '../support/fixtures/dispatch';
 
@@ -162,6 +163,11 @@ describe('POST /dispatch/next through the claim gate', () => {
     }
     const dispatchIds = new Set(responses.slice(0, 3).map((response) => response.body.data.meta.dispatchId));
     expect(dispatchIds.size).toBe(3);
+    // The statement lists the templates once for the batch; each claim still chooses from all of them.
+    for (const response of responses.slice(0, 3)) {
+      expect(response.body.data.meta.templateSlug).toBe(defaultTemplateSlugs.task);
+      expect(response.body.data.prompt).toContain(response.body.data.issue.title);
+    }
   });
 
   it('gathers at most a batch size of claims in one statement', async () => {

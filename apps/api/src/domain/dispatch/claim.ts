@@ -46,7 +46,8 @@ interface ClaimRow extends Record<string, unknown> {
   issue_id: string;
   previous_status: IssueStatus;
   selection: SelectionContext | string;
-  candidates: TemplateCandidate[] | string;
+  /** On the first row only: the same for every claim of the batch. */
+  candidates: TemplateCandidate[] | string | null;
 }
 
 /** One claim of a batch: its dispatch row's own values. */
@@ -129,6 +130,8 @@ export async function claimTopReady(
     projectId: options.projectId,
   });
   const byDispatch = new Map(rows.map((row) => [row.dispatch_id, row]));
+  const listed = rows.find((row) => row.candidates !== null)?.candidates;
+  const candidates = listed ? parsedJson(listed) : [];
   return options.claims.map((request) => {
     const row = byDispatch.get(request.dispatchId);
     if (!row) return undefined;
@@ -139,7 +142,7 @@ export async function claimTopReady(
       claimedAt: options.now,
       leaseExpiresAt: request.leaseExpiresAt,
       selection: parsedJson(row.selection),
-      candidates: parsedJson(row.candidates),
+      candidates,
     };
   });
 }
@@ -210,7 +213,8 @@ function claimSql(scope: ClaimScope): SQL {
       )
       select recorded.id as dispatch_id, recorded.issue_id, candidate.status as previous_status,
         ${selectionSql} as selection,
-        ${candidatesSql} as candidates
+        -- Every live template, with its content, once for the batch rather than once per claim.
+        case when row_number() over () = 1 then ${candidatesSql} end as candidates
       from recorded
       join candidate on candidate.id = recorded.issue_id
       left join projects live_project on live_project.id = candidate.project_id and live_project.deleted_at is null`;
