@@ -61,42 +61,41 @@ export function preparedSql<T extends Record<string, unknown>>(db: DB, shape: st
   });
 }
 
-/** What `preparedFirstWith` reads of a relational query: Drizzle keeps these private. */
+/** What `preparedManyWith` reads of a relational query: Drizzle keeps these private. */
 interface RelationalQueryInternals {
   schema: TablesRelationalConfig;
   tableConfig: TableRelationalConfig;
   _getQuery(): BuildRelationalQueryResult;
 }
 
-/** A relational query prepared by `preparedFirstWith`, run with its placeholders' values. */
-export interface PreparedFirst<T> {
-  execute(values: Record<string, unknown>): Promise<T | undefined>;
+/** A relational query prepared by `preparedManyWith`, run with its placeholders' values. */
+export interface PreparedMany<T> {
+  execute(values: Record<string, unknown>): Promise<T[]>;
 }
 
 /**
- * `prepared` for a relational `findFirst` with `prefix` — a WITH clause of data-modifying statements —
- * in front of its SQL, so a write travels in the same statement as the read (the claim records its
- * template choice while loading the prompt's context). The row is mapped the way Drizzle maps the
- * query's own. Like `preparedSql`, it relies on Drizzle internals (the query's built SQL and
- * selection, `mapRelationalRow`); the claim's tests pin it on every driver.
+ * `prepared` for a relational `findMany` with `prefix` — a WITH clause of data-modifying statements —
+ * in front of its SQL, so a write travels in the same statement as the read (a batch of claims
+ * records its template choices while loading the prompts' contexts). The rows are mapped the way
+ * Drizzle maps the query's own. Like `preparedSql`, it relies on Drizzle internals (the query's built
+ * SQL and selection, `mapRelationalRow`); the claim's tests pin it on every driver.
  */
-export function preparedFirstWith<T>(
+export function preparedManyWith<T>(
   db: DB,
   shape: string,
-  /** The query, e.g. `db.query.issues.findFirst({ … })`: built once, never run as it is. */
-  build: () => PromiseLike<T | undefined>,
+  /** The query, e.g. `db.query.issues.findMany({ … })`: built once, never run as it is. */
+  build: () => PromiseLike<T[]>,
   prefix: SQL,
-): PreparedFirst<T> {
+): PreparedMany<T> {
   return prepared(db, shape, (name) => {
     const query = build() as unknown as RelationalQueryInternals;
     const built = query._getQuery();
-    return db._.session.prepareQuery<PreparedQueryConfig & { execute: T | undefined }>(
+    return db._.session.prepareQuery<PreparedQueryConfig & { execute: T[] }>(
       dialect.sqlToQuery(sql`${prefix} ${built.sql}`),
       undefined,
       name,
       true,
-      (rows, mapColumnValue) =>
-        rows[0] ? (mapRelationalRow(query.schema, query.tableConfig, rows[0], built.selection, mapColumnValue) as T) : undefined,
+      (rows, mapColumnValue) => rows.map((row) => mapRelationalRow(query.schema, query.tableConfig, row, built.selection, mapColumnValue) as T),
     );
   });
 }

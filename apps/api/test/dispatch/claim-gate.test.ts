@@ -1,9 +1,10 @@
+import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dispatches } from '../../src/db/schema';
 import { claimBatchSize, claimGate, claimSlots, Gate } from '../../src/domain/dispatch/claim-gate';
 import { defaultTemplateSlugs } from '../../src/domain/prompts/selection';
 import { createTestApp, TestClock, type TestApp } from '../support/app';
-import { aProjectRow, fixtureNow, readyTasks } from '../support/fixtures/dispatch';
+import { aProjectRow, aReadyTask, aSignalInTriage, fixtureNow, readyTasks } from '../support/fixtures/dispatch';
 
 /** A piece of work that runs until the test lets it finish. */
 function held() {
@@ -136,7 +137,9 @@ describe('POST /dispatch/next through the claim gate', () => {
 
   it('claims for the requests that waited together in one statement: the best issue for the first, then the next…', async () => {
     const { id: projectId } = await aProjectRow(t.db);
-    const [urgent, high, normal] = await Promise.all([1, 2, 3].map((priority) => readyTasks(t.db, 1, { projectId, priority })));
+    const signal = await aSignalInTriage(t.db, { projectId, priority: 1 });
+    const high = await aReadyTask(t.db, { projectId, priority: 2 });
+    const normal = await aReadyTask(t.db, { projectId, priority: 3 });
     const slots = takeEverySlot(claimGate(t.db));
 
     // Four agents ask, a second apart, while the slot is taken: one more than the issues ready.
@@ -152,8 +155,11 @@ describe('POST /dispatch/next through the claim gate', () => {
     const responses = await Promise.all(claims);
 
     expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 204]);
-    expect(responses.slice(0, 3).map((response) => response.body.data.issue.id)).toEqual([urgent![0]!.id, high![0]!.id, normal![0]!.id]);
+    const made = responses.slice(0, 3).map((response) => response.body.data);
+    expect(made.map((dispatch) => dispatch.issue.id)).toEqual([signal.id, high.id, normal.id]);
+    // One statement claims for the batch, one more records each choice and loads every context.
     expect(t.queries.statements.filter((statement) => statement.startsWith('with shortlist as'))).toHaveLength(1);
+    expect(t.queries.statements.filter((statement) => statement.startsWith('with recorded_choice as'))).toHaveLength(1);
     // One statement, one time: each claim is made when the last of the batch had asked, and leased from then.
     for (const response of responses.slice(0, 3)) {
       expect(response.body.data.meta).toMatchObject({
@@ -163,10 +169,19 @@ describe('POST /dispatch/next through the claim gate', () => {
     }
     const dispatchIds = new Set(responses.slice(0, 3).map((response) => response.body.data.meta.dispatchId));
     expect(dispatchIds.size).toBe(3);
-    // The statement lists the templates once for the batch; each claim still chooses from all of them.
-    for (const response of responses.slice(0, 3)) {
-      expect(response.body.data.meta.templateSlug).toBe(defaultTemplateSlugs.task);
-      expect(response.body.data.prompt).toContain(response.body.data.issue.title);
+    // The statement lists the templates once for the batch; each claim still chooses from all of them,
+    // each dispatch row records its own choice, and each prompt is rendered from its own issue.
+    expect(made.map((dispatch) => dispatch.meta.templateSlug)).toEqual([
+      defaultTemplateSlugs.signal,
+      defaultTemplateSlugs.task,
+      defaultTemplateSlugs.task,
+    ]);
+    const recorded = await t.db.select().from(dispatches).where(inArray(dispatches.id, [...dispatchIds]));
+    for (const dispatch of made) {
+      const row = recorded.find((candidate) => candidate.id === dispatch.meta.dispatchId);
+      expect(row).toMatchObject({ issueId: dispatch.issue.id, templateId: dispatch.meta.templateId, versionId: dispatch.meta.versionId });
+      expect(dispatch.prompt).toContain(dispatch.issue.title);
+      expect(dispatch.issue.previousSessions).toEqual([]);
     }
   });
 

@@ -103,7 +103,7 @@ function pickFromQueueSql(where: SQL, scope: ClaimScope, count: SQL): SQL {
  * - records a dispatch row for each, the best issue for the first request, the next for the second…,
  * - returns what choosing each template needs (the selection facts and the candidate templates):
  *   the caller chooses with `selectTemplate`, the one rule the preview uses too, and records the
- *   choice in the statement that loads the prompt's context (`recordChoice`; ADR 0029).
+ *   choice in the statement that loads the prompts' contexts (`recordChoices`; ADR 0029).
  * A claim writes nothing else: a version's metrics are counted from `dispatches` when it is read.
  * The shortlist is read once for the whole batch: that walk is most of a claim's cost (ADR 0053).
  * Answers each request in order; a request gets none when the queue ran out before it. Two
@@ -261,22 +261,24 @@ const candidatesSql = sql`(select coalesce(jsonb_agg(jsonb_build_object(
   join prompt_versions active on active.id = template.active_version_id and active.status = 'active'
   where template.deleted_at is null)`;
 
-/** Records the chosen template and version on the claim's dispatch row: a WITH clause for `loadDispatchContext`. */
-const recordChoiceSql = sql`with recorded_choice as (
+/** Records each claim's chosen template and version on its dispatch row: a WITH clause for `loadClaimedContexts`. */
+const recordChoicesSql = sql`with recorded_choice as (
     update dispatches
-    set template_id = ${sql.placeholder('choiceTemplateId')}::text, version_id = ${sql.placeholder('choiceVersionId')}::text
-    where id = ${sql.placeholder('choiceDispatchId')}::text
+    set template_id = choice.template_id, version_id = choice.version_id
+    from unnest(${sql.placeholder('choiceDispatchIds')}::text[], ${sql.placeholder('choiceTemplateIds')}::text[],
+      ${sql.placeholder('choiceVersionIds')}::text[]) as choice(dispatch_id, template_id, version_id)
+    where dispatches.id = choice.dispatch_id
   )`;
 
-/** The write that records `choice` on the claim, to run in the statement that loads the prompt's context. */
-export function recordChoice(claim: Pick<Claim, 'dispatchId'>, choice: PromptChoice): AlongsideWrite {
+/** The write that records each claim's choice, to run in the statement that loads the prompts' contexts. */
+export function recordChoices(choices: readonly { claim: Pick<Claim, 'dispatchId'>; choice: PromptChoice }[]): AlongsideWrite {
   return {
-    shape: 'record_choice',
-    withClause: recordChoiceSql,
+    shape: 'record_choices',
+    withClause: recordChoicesSql,
     values: {
-      choiceDispatchId: claim.dispatchId,
-      choiceTemplateId: choice.template?.id ?? null,
-      choiceVersionId: choice.version?.id ?? null,
+      choiceDispatchIds: choices.map(({ claim }) => claim.dispatchId),
+      choiceTemplateIds: choices.map(({ choice }) => choice.template?.id ?? null),
+      choiceVersionIds: choices.map(({ choice }) => choice.version?.id ?? null),
     },
   };
 }

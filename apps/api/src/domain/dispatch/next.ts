@@ -1,11 +1,11 @@
 import type { DB } from '../../db/database';
 import { newId } from '../../db/ids';
 import { isUniqueViolation } from '../../db/driver-errors';
-import { type DispatchContext, loadDispatchContext } from '../prompts/context';
+import { type DispatchContext, loadClaimedContexts, loadDispatchContext } from '../prompts/context';
 import type { PromptChoice } from '../prompts/compose';
 import { selectTemplate } from '../prompts/selection';
 import { iso } from '../time';
-import { type Claim, claimTopReady, recordChoice } from './claim';
+import { type Claim, claimTopReady, recordChoices } from './claim';
 import { claimGate } from './claim-gate';
 import { claimWithKey, type RecordedClaim } from './idempotent';
 import type { Dispatch, DispatchedIssue, DispatchMeta } from './schemas';
@@ -35,8 +35,8 @@ const maxAttempts = 3;
  * statement failed), as a lost response always could; its lease covers it. With an Idempotency-Key
  * both statements run in the key's transaction, so a repeat finds the claim with its template and
  * gets it back (`claimWithKey`). The statements run through the claim gate (`claimGate`): claims that
- * wait their turn together are made by one claim statement (a batch, ADR 0053), each then loading its
- * own context; a keyed claim runs alone. The prompt is rendered outside the gate.
+ * wait their turn together are made by one claim statement (a batch, ADR 0053), and their contexts
+ * loaded by one more; a keyed claim runs alone. The prompts are rendered outside the gate.
  */
 export async function dispatchNext(db: DB, options: DispatchOptions): Promise<Dispatch | null> {
   if (options.idempotencyKey !== undefined) {
@@ -46,7 +46,7 @@ export async function dispatchNext(db: DB, options: DispatchOptions): Promise<Di
     const keyed = await claimGate(db).alone(() =>
       claimWithKey(db, scoped, async (tx, keyOptions) => {
         const [claim] = await claimOnce(tx, [keyOptions]);
-        return claim ? chooseAndLoad(tx, claim) : undefined;
+        return claim ? (await chooseAndLoad(tx, [claim]))[0] : undefined;
       }),
     );
     if (!keyed) return null;
@@ -64,7 +64,9 @@ export async function dispatchNext(db: DB, options: DispatchOptions): Promise<Di
  */
 async function claimBatch(db: DB, batch: DispatchOptions[]): Promise<(LoadedClaim | undefined)[]> {
   const claims = await claimWithRetries(db, batch);
-  return Promise.all(claims.map((claim) => (claim ? chooseAndLoad(db, claim) : Promise.resolve(undefined))));
+  const made = claims.filter((claim) => claim !== undefined);
+  const loaded = new Map((await chooseAndLoad(db, made)).map((entry) => [entry.claim.dispatchId, entry]));
+  return claims.map((claim) => (claim ? loaded.get(claim.dispatchId) : undefined));
 }
 
 /**
@@ -103,22 +105,27 @@ interface LoadedClaim {
 }
 
 /**
- * The template chosen by `selectTemplate` (the rule the preview uses) on the facts the claim statement
- * returned, recorded on the claim by the statement that loads the context.
+ * The template chosen for each claim by `selectTemplate` (the rule the preview uses) on the facts the
+ * claim statement returned, recorded on the claims by the one statement that loads their contexts.
  */
-async function chooseAndLoad(db: DB, claim: Claim): Promise<LoadedClaim> {
+async function chooseAndLoad(db: DB, claims: readonly Claim[]): Promise<LoadedClaim[]> {
+  if (claims.length === 0) return [];
+  const choices = claims.map((claim) => ({ claim, choice: chosenPrompt(claim) }));
+  // Each new claim is left out of its own context, so `previousSessions` holds only earlier claims
+  // (including one just closed as expired). An issue deleted since the claim is still the one handed out.
+  const contexts = await loadClaimedContexts(
+    db,
+    claims.map((claim) => ({ issueId: claim.issueId, excludeDispatchId: claim.dispatchId })),
+    recordChoices(choices),
+  );
+  return choices.map(({ claim, choice }, index) => ({ claim, choice, context: contexts[index]! }));
+}
+
+function chosenPrompt(claim: Claim): PromptChoice {
   const chosen = selectTemplate(claim.candidates, claim.selection);
-  const choice: PromptChoice = chosen
+  return chosen
     ? { template: { id: chosen.id, slug: chosen.slug }, version: { id: chosen.activeVersionId, version: chosen.version, content: chosen.content } }
     : { template: null, version: null };
-  // The new claim is left out, so `previousSessions` holds only earlier claims (including the one
-  // just closed as expired). An issue deleted since the claim is still the one handed out.
-  const context = await loadDispatchContext(db, claim.issueId, {
-    excludeDispatchId: claim.dispatchId,
-    includeDeleted: true,
-    alongside: recordChoice(claim, choice),
-  });
-  return { claim, choice, context };
 }
 
 /**

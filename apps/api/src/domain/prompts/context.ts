@@ -1,6 +1,6 @@
 import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { DB } from '../../db/database';
-import { prepared, preparedFirstWith } from '../../db/prepared';
+import { prepared, preparedManyWith } from '../../db/prepared';
 import { type DispatchOutcome, issues } from '../../db/schema';
 import { notFound } from '../errors';
 import { presentIssue, presentIssueSummary } from '../issues/present';
@@ -52,40 +52,52 @@ const summaryColumns = {
 
 const blockingTypes = ['blocks', 'blocked_by'] as const;
 
+/** What the context query reads along with the issue. */
+const contextRelations = {
+  project: { with: { goal: true } },
+  parent: {
+    with: {
+      children: {
+        columns: summaryColumns,
+        where: (child, { isNull: missing }) => missing(child.deletedAt),
+        orderBy: (child, { asc: ascending }) => ascending(child.number),
+      },
+    },
+  },
+  children: {
+    columns: summaryColumns,
+    where: (child, { isNull: missing }) => missing(child.deletedAt),
+    orderBy: (child, { asc: ascending }) => ascending(child.number),
+  },
+  issueLabels: { with: { label: true } },
+  outgoingRelations: {
+    where: (relation, { inArray: oneOf }) => oneOf(relation.type, [...blockingTypes]),
+    with: { relatedIssue: { columns: summaryColumns } },
+  },
+  incomingRelations: {
+    where: (relation, { inArray: oneOf }) => oneOf(relation.type, [...blockingTypes]),
+    with: { issue: { columns: summaryColumns } },
+  },
+  dispatches: { orderBy: (dispatch, { asc: ascending }) => [ascending(dispatch.claimedAt), ascending(dispatch.id)] },
+} satisfies NonNullable<Parameters<DB['query']['issues']['findFirst']>[0]>['with'];
+
 /** The context query (with or without deleted issues), not yet prepared. */
 const contextQuery = (db: DB, includeDeleted: boolean) =>
   db.query.issues.findFirst({
     where: includeDeleted
       ? eq(issues.id, sql.placeholder('issueId'))
       : and(eq(issues.id, sql.placeholder('issueId')), isNull(issues.deletedAt)),
-    with: {
-      project: { with: { goal: true } },
-      parent: {
-        with: {
-          children: {
-            columns: summaryColumns,
-            where: (child, { isNull: missing }) => missing(child.deletedAt),
-            orderBy: (child, { asc: ascending }) => ascending(child.number),
-          },
-        },
-      },
-      children: {
-        columns: summaryColumns,
-        where: (child, { isNull: missing }) => missing(child.deletedAt),
-        orderBy: (child, { asc: ascending }) => ascending(child.number),
-      },
-      issueLabels: { with: { label: true } },
-      outgoingRelations: {
-        where: (relation, { inArray: oneOf }) => oneOf(relation.type, [...blockingTypes]),
-        with: { relatedIssue: { columns: summaryColumns } },
-      },
-      incomingRelations: {
-        where: (relation, { inArray: oneOf }) => oneOf(relation.type, [...blockingTypes]),
-        with: { issue: { columns: summaryColumns } },
-      },
-      dispatches: { orderBy: (dispatch, { asc: ascending }) => [ascending(dispatch.claimedAt), ascending(dispatch.id)] },
-    },
+    with: contextRelations,
   });
+
+/** The context query of several issues, deleted or not (the claims of a batch), not yet prepared. */
+const claimedContextsQuery = (db: DB) =>
+  db.query.issues.findMany({
+    where: sql`${issues.id} = any(${sql.placeholder('issueIds')}::text[])`,
+    with: contextRelations,
+  });
+
+type ContextRow = NonNullable<Awaited<ReturnType<ReturnType<typeof contextQuery>['execute']>>>;
 
 /**
  * A write that runs in the same statement as the context query, as a WITH clause of data-modifying
@@ -98,16 +110,6 @@ export interface AlongsideWrite {
   values: Record<string, unknown>;
 }
 
-/** The context query, prepared once per database and shape. */
-async function runContextQuery(db: DB, issueId: string, includeDeleted: boolean, alongside: AlongsideWrite | undefined) {
-  const shape = includeDeleted ? 'dispatch_context_any' : 'dispatch_context_live';
-  if (alongside) {
-    const query = preparedFirstWith(db, `${shape}_${alongside.shape}`, () => contextQuery(db, includeDeleted), alongside.withClause);
-    return query.execute({ ...alongside.values, issueId });
-  }
-  return prepared(db, shape, (name) => contextQuery(db, includeDeleted).prepare(name)).execute({ issueId });
-}
-
 /**
  * Loads an issue with everything its prompt needs in one relational query (one SQL statement,
  * however many related rows there are). Soft-deleted rows are dropped. Throws not_found for an
@@ -116,16 +118,40 @@ async function runContextQuery(db: DB, issueId: string, includeDeleted: boolean,
  * `previousSessions` holds every dispatch row of the issue; a claimer should load the context
  * before recording its new claim, or pass `excludeDispatchId`. `includeDeleted` is for a claimer
  * too: the issue it has just claimed is handed out even if someone deleted it a moment later.
- * `alongside` runs a write in the same statement (`AlongsideWrite`).
  */
 export async function loadDispatchContext(
   db: DB,
   issueId: string,
-  options: { excludeDispatchId?: string; includeDeleted?: boolean; alongside?: AlongsideWrite } = {},
+  options: { excludeDispatchId?: string; includeDeleted?: boolean } = {},
 ): Promise<DispatchContext> {
-  const row = await runContextQuery(db, issueId, options.includeDeleted ?? false, options.alongside);
+  const shape = options.includeDeleted ? 'dispatch_context_any' : 'dispatch_context_live';
+  const row = await prepared(db, shape, (name) => contextQuery(db, options.includeDeleted ?? false).prepare(name)).execute({ issueId });
   if (!row) throw notFound('Issue', issueId);
+  return presentContext(row, options.excludeDispatchId);
+}
 
+/**
+ * `loadDispatchContext` for the issues a batch of claims has just claimed, deleted or not, in one
+ * statement; `alongside` runs a write in that statement (`AlongsideWrite`). Each context leaves out
+ * its own claim (`excludeDispatchId`), so `previousSessions` holds only earlier claims.
+ */
+export async function loadClaimedContexts(
+  db: DB,
+  claims: readonly { issueId: string; excludeDispatchId: string }[],
+  alongside: AlongsideWrite,
+): Promise<DispatchContext[]> {
+  const query = preparedManyWith(db, `dispatch_contexts_${alongside.shape}`, () => claimedContextsQuery(db), alongside.withClause);
+  const rows = await query.execute({ ...alongside.values, issueIds: claims.map((claim) => claim.issueId) });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return claims.map((claim) => {
+    const row = byId.get(claim.issueId);
+    if (!row) throw notFound('Issue', claim.issueId);
+    return presentContext(row, claim.excludeDispatchId);
+  });
+}
+
+/** A context row in API shape, soft-deleted related rows dropped. */
+function presentContext(row: ContextRow, excludeDispatchId: string | undefined): DispatchContext {
   const live = <T extends { deletedAt: Date | null }>(item: T | null | undefined): item is T => !!item && !item.deletedAt;
 
   const project = live(row.project) ? row.project : null;
@@ -150,7 +176,7 @@ export async function loadDispatchContext(
     .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
 
   const previousSessions: PreviousSession[] = row.dispatches
-    .filter((dispatch) => dispatch.id !== options.excludeDispatchId)
+    .filter((dispatch) => dispatch.id !== excludeDispatchId)
     .map((dispatch) => ({
       dispatchId: dispatch.id,
       outcome: dispatch.outcome,
