@@ -267,7 +267,9 @@ const recordChoicesSql = sql`with recorded_choice as (
     set template_id = choice.template_id, version_id = choice.version_id
     from unnest(${sql.placeholder('choiceDispatchIds')}::text[], ${sql.placeholder('choiceTemplateIds')}::text[],
       ${sql.placeholder('choiceVersionIds')}::text[]) as choice(dispatch_id, template_id, version_id)
-    where dispatches.id = choice.dispatch_id
+    -- The ids once more as an index condition: joined only to the unnested list, a plan made while
+    -- statistics saw few dispatches would read all of them to find the batch's.
+    where dispatches.id = any(${sql.placeholder('choiceDispatchIds')}::text[]) and dispatches.id = choice.dispatch_id
   )`;
 
 /** The write that records each claim's choice, to run in the statement that loads the prompts' contexts. */
