@@ -11,7 +11,8 @@ export const claimSlots = 1;
 
 /**
  * How many waiting claims of one scope share a statement: the queue's shortlist is then walked once
- * for all of them (ADR 0053). Two full batches in flight stay within the shortlist (`shortlistSize`).
+ * for all of them (ADR 0053). A full batch takes half the shortlist (`shortlistSize`), leaving the
+ * other half to another process's batch in flight at the same moment.
  */
 export const claimBatchSize = 8;
 
