@@ -28,6 +28,16 @@ function takeEverySlot(gate: Gate) {
   };
 }
 
+/** A batch run that answers each input with `answer` and keeps every batch it was given, in order. */
+function recordingRun<I, O>(answer: (input: I) => O) {
+  const batches: I[][] = [];
+  const run = (inputs: I[]) => {
+    batches.push(inputs);
+    return Promise.resolve(inputs.map(answer));
+  };
+  return { batches, run };
+}
+
 describe('Gate', () => {
   it('runs at most its slots at once and starts the rest in arrival order', async () => {
     const gate = new Gate(2, 8);
@@ -57,11 +67,7 @@ describe('Gate', () => {
   it('runs the jobs of one key that waited together as one batch, in arrival order, up to its batch size', async () => {
     const gate = new Gate(1, 3);
     const slots = takeEverySlot(gate);
-    const batches: string[][] = [];
-    const run = (inputs: string[]) => {
-      batches.push(inputs);
-      return Promise.resolve(inputs.map((input) => input.toUpperCase()));
-    };
+    const { batches, run } = recordingRun((input: string) => input.toUpperCase());
     const jobs = [
       gate.together('any', 'a', run),
       gate.together('project', 'p', run),
@@ -83,11 +89,7 @@ describe('Gate', () => {
   it('never puts work that runs alone in a batch', async () => {
     const gate = new Gate(1, 8);
     const slots = takeEverySlot(gate);
-    const batches: number[][] = [];
-    const run = (inputs: number[]) => {
-      batches.push(inputs);
-      return Promise.resolve(inputs);
-    };
+    const { batches, run } = recordingRun((input: number) => input);
     const first = gate.together('any', 1, run);
     const alone = gate.alone(() => Promise.resolve('alone'));
     const second = gate.together('any', 2, run);
