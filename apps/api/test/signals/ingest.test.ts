@@ -59,7 +59,7 @@ describe('ingestSignal', () => {
 
     it('rolls the issue back when the signal insert violates a constraint', async () => {
       const before = await countSignalsAndIssues(t.db);
-      // Not a severity the database knows: the issue insert succeeds, the signal insert is refused.
+      // Not a severity the database knows: the signal row is refused, so the statement writes no issue either.
       const input = anInput({ severity: 'catastrophic' as Severity });
       await expect(ingestSignal(t.db, input, now)).rejects.toThrow();
       expect(await countSignalsAndIssues(t.db)).toEqual(before);
