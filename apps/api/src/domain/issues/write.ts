@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DB } from '../../db/database';
+import { statisticsKeeper } from '../../db/fresh-statistics';
 import { newId } from '../../db/ids';
 import { rawRows } from '../../db/raw-rows';
 import { dispatches, type IssueStatus, issueLabels, issues, projects } from '../../db/schema';
@@ -58,7 +59,10 @@ export async function createIssue(db: DB, input: CreateIssueInput, now: Date): P
     completedAt: completedAtFor(status, now)?.toISOString() ?? null,
     now: now.toISOString(),
   } satisfies CreateValues);
-  if (row?.created) return presentIssue(row.created);
+  if (row?.created) {
+    statisticsKeeper(db)?.wrote(1);
+    return presentIssue(row.created);
+  }
   const named = { parentRef: input.parentId, projectId: input.projectId, labelIds: input.labelIds };
   applyReferenceRules(named, row?.refs ?? {});
   throw new Error('The issue was not inserted, yet every reference it names passed the rules');

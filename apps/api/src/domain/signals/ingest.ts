@@ -3,6 +3,7 @@ import type { DB } from '../../db/database';
 import { issues, type Severity, signals } from '../../db/schema';
 import { newId } from '../../db/ids';
 import { isDatabaseUnavailable, sqlState } from '../../db/driver-errors';
+import { statisticsKeeper } from '../../db/fresh-statistics';
 import { gateFor } from '../../db/gate';
 import { invalidReference } from '../errors';
 import { type IssueRow, presentIssue } from '../issues/present';
@@ -99,6 +100,7 @@ type IngestOutcome = { row: IngestRow } | { error: unknown };
 async function ingestBatch(db: DB, batch: IngestValues[]): Promise<IngestOutcome[]> {
   try {
     const rows = await ingestStatement(db).execute(batchValues(batch));
+    statisticsKeeper(db)?.wrote(rows.filter((row) => row.created).length);
     const bySignal = new Map(rows.map((row) => [row.refs.signalId, row]));
     return batch.map((values) => ({ row: bySignal.get(values.signalId)! }));
   } catch (error) {
