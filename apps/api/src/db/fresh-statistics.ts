@@ -2,40 +2,56 @@ import { sql } from 'drizzle-orm';
 import { logError } from '../log';
 import type { DB } from './database';
 
-/** How many new rows a process writes before its first ANALYZE; each later one waits for twice as many. */
+/** How many rows a process adds to a table before its first ANALYZE of it; each later one waits for twice as many. */
 export const firstAnalyzeAfterRows = 1000;
+
+/** The tables a burst of requests grows: ingestion and creation add issues (and signals), claims add dispatches. */
+export const hotTables = ['issues', 'signals', 'dispatches'] as const;
+export type HotTable = (typeof hotTables)[number];
+
+interface TableCount {
+  written: number;
+  next: number;
+  running: Promise<void> | undefined;
+}
 
 /**
  * Our connections keep one generic plan per prepared statement until the statistics of a table it
  * reads change. On a fresh deployment the first plans are made while the tables are nearly empty,
  * where reading a whole table looks cheaper than a few index probes, and they keep running after a
- * bulk load (a burst of webhooks, an import) until autovacuum first analyzes the tables — up to its
- * one-minute nap later: the claims after such a burst ran at ~55 % of an analyzed database's rate
- * (ADR 0055). So a process counts the rows it adds to the issues (ingestion, creation) and, at
- * 1,000, then at each doubling, analyzes the tables they grow in the background. ANALYZE also
- * makes every connection plan its statements again, now for the tables' real size. Doubling keeps
- * it to a handful per process however long it runs; past that, autovacuum's own thresholds serve.
+ * bulk load (a burst of webhooks, an import, agents claiming) until autovacuum first analyzes the
+ * tables — up to its one-minute nap later: claims after such a burst ran at ~55 % of an analyzed
+ * database's rate (ADR 0055). So a process counts the rows it adds to each hot table and, at 1,000,
+ * then at each doubling, analyzes that table in the background. ANALYZE also makes every connection
+ * plan its statements again, now for the table's real size. Doubling keeps it to a handful per table
+ * and process however long it runs; past that, autovacuum's own thresholds serve.
  */
 export class StatisticsKeeper {
-  private written = 0;
-  private next = firstAnalyzeAfterRows;
-  private running: Promise<void> | undefined;
+  private readonly counts = new Map<HotTable, TableCount>();
 
-  constructor(private readonly analyze: () => Promise<void>) {}
+  constructor(private readonly analyze: (table: HotTable) => Promise<void>) {}
 
-  /** Notes `rows` new rows; starts an ANALYZE (not awaited) when they reach the next threshold. */
-  wrote(rows: number): void {
-    this.written += rows;
-    if (this.written < this.next || this.running) return;
-    this.next = this.written * 2;
-    this.running = this.analyze()
-      .catch((error: unknown) => logError(`ANALYZE after a bulk write failed: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => (this.running = undefined));
+  /** Notes `rows` new rows in `table`; starts its ANALYZE (not awaited) when they reach the next threshold. */
+  wrote(table: HotTable, rows: number): void {
+    let count = this.counts.get(table);
+    if (!count) {
+      count = { written: 0, next: firstAnalyzeAfterRows, running: undefined };
+      this.counts.set(table, count);
+    }
+    count.written += rows;
+    if (count.written < count.next || count.running) return;
+    count.next = count.written * 2;
+    const running = this.analyze(table)
+      .catch((error: unknown) =>
+        logError(`ANALYZE ${table} after a bulk write failed: ${error instanceof Error ? error.message : String(error)}`),
+      )
+      .finally(() => (count.running = undefined));
+    count.running = running;
   }
 
-  /** The ANALYZE in progress, if any (for tests and shutdown). */
-  get pending(): Promise<void> | undefined {
-    return this.running;
+  /** The ANALYZE of `table` in progress, if any (for tests). */
+  pending(table: HotTable): Promise<void> | undefined {
+    return this.counts.get(table)?.running;
   }
 }
 
@@ -52,8 +68,8 @@ export function statisticsKeeper(db: DB): StatisticsKeeper | undefined {
   if (isTransaction(db)) return undefined;
   let keeper = keepers.get(db);
   if (!keeper) {
-    keeper = new StatisticsKeeper(async () => {
-      await db.execute(sql`analyze (skip_locked) issues, signals`);
+    keeper = new StatisticsKeeper(async (table) => {
+      await db.execute(sql`analyze (skip_locked) ${sql.identifier(table)}`);
     });
     keepers.set(db, keeper);
   }

@@ -1,46 +1,56 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { DB } from '../../src/db/database';
-import { firstAnalyzeAfterRows, StatisticsKeeper, statisticsKeeper } from '../../src/db/fresh-statistics';
+import { firstAnalyzeAfterRows, type HotTable, StatisticsKeeper, statisticsKeeper } from '../../src/db/fresh-statistics';
 import { held } from '../support/gate';
 
-/** A keeper whose ANALYZE the test finishes, counting how many were started. */
+/** A keeper whose ANALYZEs the test finishes, keeping the table each was started for. */
 function keeperWithHeldAnalyze() {
-  const started: ReturnType<typeof held>[] = [];
-  const keeper = new StatisticsKeeper(() => {
+  const started: { table: HotTable; finish: () => void }[] = [];
+  const keeper = new StatisticsKeeper((table) => {
     const analyze = held();
-    started.push(analyze);
+    started.push({ table, finish: analyze.finish });
     return analyze.done;
   });
   return { keeper, started };
 }
 
 describe('StatisticsKeeper', () => {
-  it('analyzes once the rows written reach the first threshold, then at each doubling', async () => {
+  it('analyzes a table once the rows written to it reach the first threshold, then at each doubling', async () => {
     const { keeper, started } = keeperWithHeldAnalyze();
-    keeper.wrote(firstAnalyzeAfterRows - 1);
-    expect(started).toHaveLength(0);
+    keeper.wrote('dispatches', firstAnalyzeAfterRows - 1);
+    expect(started).toEqual([]);
 
-    keeper.wrote(1);
-    expect(started).toHaveLength(1);
+    keeper.wrote('dispatches', 1);
+    expect(started.map(({ table }) => table)).toEqual(['dispatches']);
     started[0]!.finish();
-    await keeper.pending;
+    await keeper.pending('dispatches');
 
-    keeper.wrote(firstAnalyzeAfterRows - 1);
+    keeper.wrote('dispatches', firstAnalyzeAfterRows - 1);
     expect(started).toHaveLength(1);
-    keeper.wrote(1);
-    expect(started).toHaveLength(2);
+    keeper.wrote('dispatches', 1);
+    expect(started.map(({ table }) => table)).toEqual(['dispatches', 'dispatches']);
   });
 
-  it('never runs two at once: rows written meanwhile wait for the next threshold', async () => {
+  it('counts each table on its own', () => {
     const { keeper, started } = keeperWithHeldAnalyze();
-    keeper.wrote(firstAnalyzeAfterRows);
-    keeper.wrote(firstAnalyzeAfterRows * 4);
+    keeper.wrote('issues', firstAnalyzeAfterRows - 1);
+    keeper.wrote('dispatches', firstAnalyzeAfterRows - 1);
+    expect(started).toEqual([]);
+    keeper.wrote('issues', 1);
+    keeper.wrote('signals', firstAnalyzeAfterRows);
+    expect(started.map(({ table }) => table)).toEqual(['issues', 'signals']);
+  });
+
+  it('never runs two at once on a table: rows written meanwhile wait for the next threshold', async () => {
+    const { keeper, started } = keeperWithHeldAnalyze();
+    keeper.wrote('issues', firstAnalyzeAfterRows);
+    keeper.wrote('issues', firstAnalyzeAfterRows * 4);
     expect(started).toHaveLength(1);
     started[0]!.finish();
-    await keeper.pending;
-    expect(keeper.pending).toBeUndefined();
+    await keeper.pending('issues');
+    expect(keeper.pending('issues')).toBeUndefined();
     // 5,000 written; the next threshold was set at 2,000 when the first started, so the next row starts one.
-    keeper.wrote(1);
+    keeper.wrote('issues', 1);
     expect(started).toHaveLength(2);
   });
 
@@ -49,11 +59,11 @@ describe('StatisticsKeeper', () => {
     try {
       let calls = 0;
       const keeper = new StatisticsKeeper(() => (++calls === 1 ? Promise.reject(new Error('canceling statement')) : Promise.resolve()));
-      expect(() => keeper.wrote(firstAnalyzeAfterRows)).not.toThrow();
-      await keeper.pending;
-      expect(logged).toHaveBeenCalledWith('ANALYZE after a bulk write failed: canceling statement');
-      keeper.wrote(firstAnalyzeAfterRows);
-      await keeper.pending;
+      expect(() => keeper.wrote('issues', firstAnalyzeAfterRows)).not.toThrow();
+      await keeper.pending('issues');
+      expect(logged).toHaveBeenCalledWith('ANALYZE issues after a bulk write failed: canceling statement');
+      keeper.wrote('issues', firstAnalyzeAfterRows);
+      await keeper.pending('issues');
       expect(calls).toBe(2);
     } finally {
       logged.mockRestore();

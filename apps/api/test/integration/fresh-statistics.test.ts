@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstAnalyzeAfterRows, statisticsKeeper } from '../../src/db/fresh-statistics';
 import { rawRows } from '../../src/db/raw-rows';
 import { createTestApp, type TestApp } from '../support/app';
+import { readyTasks } from '../support/fixtures/dispatch';
 import { aSignalBody } from '../support/fixtures/signals';
 
 /** What the planner knows of a table: its row count as last analyzed, and when the app analyzed it. */
@@ -31,7 +32,8 @@ describe('statistics after a burst of signals on a real PostgreSQL', () => {
       Array.from({ length: firstAnalyzeAfterRows }, (_, index) => t.api.post('/api/v1/signals', aSignalBody({ deliveryId: `burst-${index}` }))),
     );
     expect(responses.every((response) => response.status === 201)).toBe(true);
-    await statisticsKeeper(t.db)!.pending;
+    await statisticsKeeper(t.db)!.pending('issues');
+    await statisticsKeeper(t.db)!.pending('signals');
 
     for (const table of ['issues', 'signals']) {
       const statistics = await statisticsOf(t, table);
@@ -45,7 +47,17 @@ describe('statistics after a burst of signals on a real PostgreSQL', () => {
       Array.from({ length: firstAnalyzeAfterRows }, (_, index) => t.api.post('/api/v1/issues', { title: `Imported ${index}`, type: 'task' })),
     );
     expect(responses.every((response) => response.status === 201)).toBe(true);
-    await statisticsKeeper(t.db)!.pending;
+    await statisticsKeeper(t.db)!.pending('issues');
     expect((await statisticsOf(t, 'issues')).rows).toBeGreaterThanOrEqual(2 * firstAnalyzeAfterRows);
+  });
+
+  it('of the claims are taken once agents have claimed the first threshold of issues', async () => {
+    expect(await statisticsOf(t, 'dispatches')).toMatchObject({ analyzed: false });
+    await readyTasks(t.db, firstAnalyzeAfterRows);
+    const responses = await Promise.all(Array.from({ length: firstAnalyzeAfterRows }, () => t.api.post('/api/v1/dispatch/next')));
+    expect(responses.every((response) => response.status === 200)).toBe(true);
+    await statisticsKeeper(t.db)!.pending('dispatches');
+    expect(await statisticsOf(t, 'dispatches')).toMatchObject({ analyzed: true });
+    expect((await statisticsOf(t, 'dispatches')).rows).toBeGreaterThanOrEqual(firstAnalyzeAfterRows);
   });
 });

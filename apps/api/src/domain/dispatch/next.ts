@@ -1,4 +1,5 @@
 import type { DB } from '../../db/database';
+import { statisticsKeeper } from '../../db/fresh-statistics';
 import { newId } from '../../db/ids';
 import { isUniqueViolation } from '../../db/driver-errors';
 import { type DispatchContext, loadClaimedContexts, loadDispatchContext } from '../prompts/context';
@@ -65,6 +66,7 @@ export async function dispatchNext(db: DB, options: DispatchOptions): Promise<Di
 async function claimBatch(db: DB, batch: DispatchOptions[]): Promise<(LoadedClaim | undefined)[]> {
   const claims = await claimWithRetries(db, batch);
   const made = claims.filter((claim) => claim !== undefined);
+  statisticsKeeper(db)?.wrote('dispatches', made.length);
   const loaded = new Map((await chooseAndLoad(db, made)).map((entry) => [entry.claim.dispatchId, entry]));
   return claims.map((claim) => (claim ? loaded.get(claim.dispatchId) : undefined));
 }

@@ -60,7 +60,7 @@ export async function createIssue(db: DB, input: CreateIssueInput, now: Date): P
     now: now.toISOString(),
   } satisfies CreateValues);
   if (row?.created) {
-    statisticsKeeper(db)?.wrote(1);
+    statisticsKeeper(db)?.wrote('issues', 1);
     return presentIssue(row.created);
   }
   const named = { parentRef: input.parentId, projectId: input.projectId, labelIds: input.labelIds };

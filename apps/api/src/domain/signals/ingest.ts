@@ -100,7 +100,9 @@ type IngestOutcome = { row: IngestRow } | { error: unknown };
 async function ingestBatch(db: DB, batch: IngestValues[]): Promise<IngestOutcome[]> {
   try {
     const rows = await ingestStatement(db).execute(batchValues(batch));
-    statisticsKeeper(db)?.wrote(rows.filter((row) => row.created).length);
+    const written = rows.filter((row) => row.created).length;
+    statisticsKeeper(db)?.wrote('issues', written);
+    statisticsKeeper(db)?.wrote('signals', written);
     const bySignal = new Map(rows.map((row) => [row.refs.signalId, row]));
     return batch.map((values) => ({ row: bySignal.get(values.signalId)! }));
   } catch (error) {
