@@ -1,10 +1,6 @@
 import type { DB } from './database';
 
-/**
- * A gate in front of a kind of statement, one per database handle (one process): it bounds how many
- * such statements run at once and lets the requests that wait meanwhile share one statement. The
- * claim (ADR 0053) and ingestion (ADR 0054) go through one each.
- */
+/** One piece of work waiting for a slot. */
 interface Job {
   /** Jobs of one key may run as one batch; a job without a key runs alone. */
   key: string | undefined;
@@ -87,7 +83,12 @@ export class Gate {
 /** The gates of each database object, by name, as prepared statements are kept: each app and each test has its own. */
 const gatesByDatabase = new WeakMap<DB, Map<string, Gate>>();
 
-/** The gate `name` of `db`, made with `slots` and `batchSize` on first use. */
+/**
+ * The gate `name` of `db`, made with `slots` and `batchSize` on first use: a gate in front of one kind
+ * of statement, per database handle (one process), that bounds how many such statements run at once
+ * and lets the requests that wait meanwhile share one. The claim (ADR 0053) and ingestion (ADR 0054)
+ * go through one each.
+ */
 export function gateFor(db: DB, name: string, slots: number, batchSize: number): Gate {
   let gates = gatesByDatabase.get(db);
   if (!gates) {

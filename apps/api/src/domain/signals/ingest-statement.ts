@@ -48,7 +48,7 @@ export function batchValues(batch: readonly IngestValues[]): Record<string, unkn
   return values;
 }
 
-/** The one ingestion statement, prepared once per database: see `ingestSignals`. */
+/** The one ingestion statement, prepared once per database: see `ingestSignal`. */
 export const ingestStatement = (db: DB) => prepared(db, 'signal_ingest', (name) => buildIngestStatement(db).prepare(name));
 
 /**

@@ -98,13 +98,9 @@ type IngestOutcome = { row: IngestRow } | { error: unknown };
  * fails the batch, since the statement may have committed.
  */
 async function ingestBatch(db: DB, batch: IngestValues[]): Promise<IngestOutcome[]> {
+  let rows: IngestRow[];
   try {
-    const rows = await ingestStatement(db).execute(batchValues(batch));
-    const written = rows.filter((row) => row.created).length;
-    statisticsKeeper(db)?.wrote('issues', written);
-    statisticsKeeper(db)?.wrote('signals', written);
-    const bySignal = new Map(rows.map((row) => [row.refs.signalId, row]));
-    return batch.map((values) => ({ row: bySignal.get(values.signalId)! }));
+    rows = await ingestStatement(db).execute(batchValues(batch));
   } catch (error) {
     if (batch.length === 1 || sqlState(error) === undefined || isDatabaseUnavailable(error)) throw error;
     const outcomes: IngestOutcome[] = [];
@@ -113,6 +109,11 @@ async function ingestBatch(db: DB, batch: IngestValues[]): Promise<IngestOutcome
     }
     return outcomes;
   }
+  const written = rows.filter((row) => row.created).length;
+  statisticsKeeper(db)?.wrote('issues', written);
+  statisticsKeeper(db)?.wrote('signals', written);
+  const bySignal = new Map(rows.map((row) => [row.refs.signalId, row]));
+  return batch.map((values) => ({ row: bySignal.get(values.signalId)! }));
 }
 
 /** The signal a delivery already created, with its issue (null if the issue was deleted since). */
