@@ -24,28 +24,31 @@ export interface IngestValues {
   now: string;
 }
 
-/** Each value of `IngestValues` travels as one array over the batch: its placeholder and element type. */
-const columns = {
-  signalId: ['signalIds', 'text'],
-  issueId: ['issueIds', 'text'],
-  source: ['sources', 'text'],
-  sourceId: ['sourceIds', 'text'],
-  deliveryId: ['deliveryIds', 'text'],
-  type: ['types', 'text'],
-  severity: ['severities', 'text'],
-  payload: ['payloads', 'text'],
-  title: ['titles', 'text'],
-  description: ['descriptions', 'text'],
-  priority: ['priorities', 'integer'],
-  projectId: ['projectIds', 'text'],
-  now: ['nows', 'timestamptz'],
-} as const satisfies Record<keyof IngestValues, readonly [string, string]>;
+/**
+ * Each value of `IngestValues` travels as one array over the batch, under its own name: the type of
+ * its elements, in the order the statement unnests them.
+ */
+const elementTypes = {
+  signalId: 'text',
+  issueId: 'text',
+  source: 'text',
+  sourceId: 'text',
+  deliveryId: 'text',
+  type: 'text',
+  severity: 'text',
+  payload: 'text',
+  title: 'text',
+  description: 'text',
+  priority: 'integer',
+  projectId: 'text',
+  now: 'timestamptz',
+} as const satisfies Record<keyof IngestValues, string>;
+
+const valueNames = Object.keys(elementTypes) as (keyof IngestValues)[];
 
 /** The placeholders' values for a batch: one array per value, in the batch's order. */
-export function batchValues(batch: readonly IngestValues[]): Record<string, unknown[]> {
-  const values: Record<string, unknown[]> = {};
-  for (const [key, [name]] of Object.entries(columns)) values[name] = batch.map((input) => input[key as keyof IngestValues]);
-  return values;
+export function batchValues(batch: readonly IngestValues[]): Record<keyof IngestValues, unknown[]> {
+  return Object.fromEntries(valueNames.map((name) => [name, batch.map((input) => input[name])])) as Record<keyof IngestValues, unknown[]>;
 }
 
 /** The one ingestion statement, prepared once per database: see `ingestSignal`. */
@@ -66,7 +69,7 @@ export const ingestStatement = (db: DB) => prepared(db, 'signal_ingest', (name) 
  * other's keys in the same order, never in a circle (a deadlock).
  */
 function buildIngestStatement(db: DB) {
-  const arrays = Object.values(columns).map(([name, type]) => sql`${sql.placeholder(name)}::${sql.raw(type)}[]`);
+  const arrays = valueNames.map((name) => sql`${sql.placeholder(name)}::${sql.raw(elementTypes[name])}[]`);
   // Rows are found by primary key and their `deleted_at` judged after: with `deleted_at is null` in
   // the condition, a generic plan made while the tables are empty (a fresh deployment) can pick a
   // partial index that merely contains the id — a walk of every live row, for as long as the
